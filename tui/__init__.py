@@ -1,0 +1,1 @@
+"""tui: the massgen-tui Textual application."""
