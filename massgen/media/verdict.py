@@ -1,0 +1,102 @@
+"""What one backend will do with one attachment: send as is, fit (images), upload, or leave out, and why.
+
+The attachment bar shows these per agent, so every reason is a short sentence a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from massgen.stream_chunk import MediaType
+
+from .imaging import PIL_FORMATS
+from .limits import BackendLimits, MediaLimit
+from .probe import MediaInfo
+from .ref import MediaRef
+
+Action = Literal["as_is", "fit", "upload", "reject"]
+_KIND_WORDS = {MediaType.IMAGE: "images", MediaType.AUDIO: "audio", MediaType.VIDEO: "video",
+               MediaType.DOCUMENT: "documents", MediaType.FILE: "files"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`target_bytes`/`target_width`/`target_height` say what fitting aims for (action "fit")."""
+
+    action: Action
+    reason: str
+    target_bytes: int | None = None
+    target_width: int | None = None
+    target_height: int | None = None
+
+    @property
+    def sendable(self) -> bool:
+        return self.action != "reject"
+
+
+def human_size(n: int) -> str:
+    """Bytes in the units providers document (MB = 2**20 bytes), e.g. '5 MB', '6.2 MB', '900 KB'."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} B"
+
+
+def check_for_backend(media: MediaInfo | MediaRef, limits: BackendLimits) -> Verdict:
+    """Decide how `limits.backend_type` takes this media; never raises for media it cannot take."""
+    info = media.info if isinstance(media, MediaRef) else media
+    kind = media.media_type
+    mime = media.mime_type
+    size = media.size_bytes
+    backend = limits.backend_type
+    limit = limits.limit(kind)
+    if limit is None:
+        note = f" ({limits.note})" if limits.note else ""
+        return Verdict("reject", f"{backend} does not take {_KIND_WORDS[kind]}{note}")
+    if kind == MediaType.IMAGE:
+        return _image_verdict(info, mime, size, limit, backend)
+    if limit.mime_types and mime not in limit.mime_types:
+        return Verdict("reject", f"{backend} does not take {mime}; it takes {_list(limit.mime_types)}")
+    if size is not None and limit.max_bytes is not None and size > limit.max_bytes:
+        if limit.upload_max_bytes and size <= limit.upload_max_bytes:
+            return Verdict("upload", f"{human_size(size)} is over the {human_size(limit.max_bytes)} inline limit; "
+                                     f"it will go through {backend}'s file upload", limit.upload_max_bytes)
+        ceiling = max(limit.max_bytes, limit.upload_max_bytes or 0)
+        return Verdict("reject", f"{human_size(size)} is over {backend}'s {human_size(ceiling)} limit for "
+                                 f"{_KIND_WORDS[kind]}", ceiling)
+    return Verdict("as_is", "fits")
+
+
+def _image_verdict(info: MediaInfo | None, mime: str, size: int | None, limit: MediaLimit, backend: str) -> Verdict:
+    problems = []
+    if limit.mime_types and mime not in limit.mime_types:
+        problems.append(f"{backend} does not take {mime}")
+    if size is not None and limit.max_bytes is not None and size > limit.max_bytes:
+        problems.append(f"{human_size(size)} is over {backend}'s {human_size(limit.max_bytes)} limit")
+    width, height = (info.width, info.height) if info else (None, None)
+    target_w, target_h = width, height
+    if width and height:
+        scale = 1.0
+        if limit.max_pixels and width * height > limit.max_pixels:
+            scale = (limit.max_pixels / (width * height)) ** 0.5
+        if limit.max_side and max(width, height) * scale > limit.max_side:
+            scale = limit.max_side / max(width, height)
+        if scale < 1.0:
+            target_w, target_h = max(1, int(width * scale)), max(1, int(height * scale))
+            problems.append(f"{width}x{height} is over {backend}'s size limit")
+    if not problems:
+        return Verdict("as_is", "fits")
+    if mime not in PIL_FORMATS or info is None:
+        if limit.upload_max_bytes and size is not None and size <= limit.upload_max_bytes and \
+                (not limit.mime_types or mime in limit.mime_types):
+            return Verdict("upload", "; ".join(problems) + f"; it will go through {backend}'s file upload",
+                           limit.upload_max_bytes)
+        return Verdict("reject", "; ".join(problems) + "; convert it to PNG or JPEG to send it")
+    return Verdict("fit", "; ".join(problems) + f"; it will be resized to {target_w}x{target_h}"
+                   if (target_w, target_h) != (width, height) else "; ".join(problems) + "; it will be re-encoded",
+                   limit.max_bytes, target_w, target_h)
+
+
+def _list(mimes: frozenset[str]) -> str:
+    return ", ".join(sorted(m.split("/", 1)[1].upper() for m in mimes))
