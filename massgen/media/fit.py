@@ -65,6 +65,21 @@ class FitTarget:
             scale = self.max_side / max(width, height)
         return scale
 
+    def size_for(self, width: int, height: int) -> tuple[int, int]:
+        """The pixel size an image of width x height is fitted to (unchanged when it already fits).
+
+        Rounded, then clamped, so float error never loses a pixel (3000 px to a 1568 side gives 1568).
+        """
+        scale = self.scale_for(width, height)
+        if scale >= 1.0:
+            return width, height
+        w, h = max(1, round(width * scale)), max(1, round(height * scale))
+        if self.max_side:
+            w, h = min(w, self.max_side), min(h, self.max_side)
+        while self.max_pixels and w * h > self.max_pixels:
+            w, h = (w - 1, h) if w >= h else (w, h - 1)
+        return w, h
+
 
 def fit_image(source: MediaRef | str | os.PathLike | bytes,
               max_bytes: int | MediaLimit | BackendLimits | None = None, max_pixels: int | None = None,
@@ -128,9 +143,9 @@ def _decode(fp, name: str, mime: str, label: str, target: FitTarget) -> tuple[PI
     image = open_image(fp, name, mime, label)
     original = image.size
     try:
-        scale = target.scale_for(*original)
-        if mime == "image/jpeg" and scale < 1.0:
-            image.draft(None, (max(1, int(original[0] * scale)), max(1, int(original[1] * scale))))
+        size = target.size_for(*original)
+        if mime == "image/jpeg" and size != original:
+            image.draft(None, size)
         image.load()
         loaded = image.size
         upright = ImageOps.exif_transpose(image) or image
@@ -180,8 +195,7 @@ def _shrink(image: PILImage.Image, original_size: tuple[int, int], target: FitTa
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image, mask=image.getchannel("A"))
         image, has_alpha = background, False
-    scale = target.scale_for(*original_size)
-    size = (max(1, int(original_size[0] * scale)), max(1, int(original_size[1] * scale)))
+    size = target.size_for(*original_size)
     for _ in range(_MAX_ROUNDS):
         resized = image if image.size == size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         data, mime, quality = _smallest_fitting(resized, formats, target.max_bytes)

@@ -31,7 +31,7 @@ class MediaLimit:
     max_bytes: int | None
     mime_types: frozenset[str]
     max_pixels: int | None = None
-    max_side: int | None = None
+    max_side: int | None = None  # longest side worth sending: the provider downscales anything larger itself
     upload_max_bytes: int | None = None
 
 
@@ -97,7 +97,7 @@ LIMITS: dict[str, BackendLimits] = {
     # Images over 1568 px on the long edge are downscaled by the API anyway, so fitting targets that.
     "claude": BackendLimits(
         "claude",
-        {I: MediaLimit(5 * MB, IMAGE_COMMON, max_pixels=8000 * 8000, max_side=8000),
+        {I: MediaLimit(5 * MB, IMAGE_COMMON, max_pixels=8000 * 8000, max_side=1568),
          D: MediaLimit(32 * MB, PDF, upload_max_bytes=500 * MB)},
         frozenset(),
     ),

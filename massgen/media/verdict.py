@@ -9,6 +9,7 @@ from typing import Literal
 
 from massgen.stream_chunk import MediaType
 
+from .fit import FitTarget
 from .imaging import PIL_FORMATS
 from .limits import BackendLimits, MediaLimit
 from .probe import MediaInfo
@@ -77,13 +78,8 @@ def _image_verdict(info: MediaInfo | None, mime: str, size: int | None, limit: M
     width, height = (info.width, info.height) if info else (None, None)
     target_w, target_h = width, height
     if width and height:
-        scale = 1.0
-        if limit.max_pixels and width * height > limit.max_pixels:
-            scale = (limit.max_pixels / (width * height)) ** 0.5
-        if limit.max_side and max(width, height) * scale > limit.max_side:
-            scale = limit.max_side / max(width, height)
-        if scale < 1.0:
-            target_w, target_h = max(1, int(width * scale)), max(1, int(height * scale))
+        target_w, target_h = FitTarget(max_pixels=limit.max_pixels, max_side=limit.max_side).size_for(width, height)
+        if (target_w, target_h) != (width, height):
             problems.append(f"{width}x{height} is over {backend}'s size limit")
     if not problems:
         return Verdict("as_is", "fits")
