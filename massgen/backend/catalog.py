@@ -26,7 +26,7 @@ class BackendType:
 BACKEND_TYPES: dict[str, BackendType] = {
     t.name: t
     for t in (
-        BackendType("openai", "massgen.backend.response:ResponseBackend", ("OPENAI_API_KEY",), "gpt-5-mini",
+        BackendType("openai", "massgen.backend.response:ResponseBackend", ("OPENAI_API_KEY",), "gpt-5.4-mini",
                     aliases=("response", "responses"), label="OpenAI"),
         BackendType("chatcompletion", "massgen.backend.chat_completions:ChatCompletionsBackend", (), None,
                     aliases=("chat_completions", "chatcompletions", "openai_compatible", "local"), label="OpenAI-compatible"),
@@ -34,7 +34,7 @@ BACKEND_TYPES: dict[str, BackendType] = {
                     aliases=("xai",), label="Grok"),
         BackendType("azure_openai", "massgen.backend.azure_openai:AzureOpenAIBackend", ("AZURE_OPENAI_API_KEY",), None,
                     aliases=("azure",), label="Azure OpenAI"),
-        BackendType("claude", "massgen.backend.claude:ClaudeBackend", ("ANTHROPIC_API_KEY",), "claude-sonnet-4-5",
+        BackendType("claude", "massgen.backend.claude:ClaudeBackend", ("ANTHROPIC_API_KEY",), "claude-sonnet-4-6",
                     aliases=("anthropic",), label="Claude"),
         BackendType("gemini", "massgen.backend.gemini:GeminiBackend", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini-2.5-flash",
                     aliases=("google",), label="Gemini"),

@@ -130,11 +130,11 @@ class ClaudeCodeBackendConfig(BackendConfig):
 
 
 class DemoBackendConfig(BackendConfig):
-    """The offline demo: `stream_rate` in characters a second, `seed` for repeatable runs."""
+    """The offline demo: `stream_rate` in words a second (0 = as fast as possible), `seed` for repeatable runs."""
 
     extra_for: ClassVar[tuple[str, ...]] = ("demo",)
 
-    stream_rate: float | None = Field(None, gt=0)
+    stream_rate: float | None = Field(None, ge=0)
     seed: int | None = None
 
 
