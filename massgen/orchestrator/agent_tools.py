@@ -1,0 +1,54 @@
+"""An agent's media tools (massgen.generation's AgentTools) run by the orchestrator: files go to the
+session's media folder, progress streams live, and the tool's result message goes back to the model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from massgen.stream_chunk import ChunkType, MultimodalStreamChunk
+
+from .tools import name_of
+from .turn import Emit, ToolRun
+
+
+class GenerationTools:
+    """The ToolRunner for one agent: `definitions` for the model, `run` for each call it makes."""
+
+    def __init__(self, tools: Sequence[Any], session: Any) -> None:
+        self.tools = {tool.name: tool for tool in tools}
+        self.definitions = [tool.definition for tool in tools]
+        self.session = session
+        self.roots: set[str] = {os.fspath(session.folder)}
+
+    @classmethod
+    def for_agent(cls, tool_configs: Iterable[Any], session: Any) -> "GenerationTools":
+        """From the agent's YAML tools; a bad entry raises ConfigError naming it."""
+        from massgen.generation import tools_for_agent
+
+        entries = [t.model_dump() if hasattr(t, "model_dump") else dict(t) for t in tool_configs]
+        return cls(tools_for_agent(entries), session)
+
+    def allow(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """Let tools read these files too (the user's attachments), besides the session folder."""
+        self.roots.update(os.fspath(Path(p).resolve()) for p in paths)
+
+    async def run(self, call: dict[str, Any], agent_id: str, emit: Emit) -> ToolRun:
+        """Run one call: progress and errors are emitted now, MEDIA chunks returned to join the answer."""
+        from massgen.generation import ToolContext
+
+        tool = self.tools[name_of(call)]
+        context = ToolContext(agent_id=agent_id, call_id=str(call.get("id") or ""),
+                              output_dir=self.session.media_dir, workdir=self.session.folder,
+                              allowed_roots=sorted(self.roots))
+        text, media = "", []
+        async for chunk in tool.run(call.get("arguments") or {}, context):
+            if chunk.type == ChunkType.COMPLETE_MESSAGE:
+                text = str((chunk.complete_message or {}).get("content") or "")
+            elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
+                media.append(chunk)
+            else:
+                chunk.source = agent_id
+                await emit(chunk)
+        return ToolRun(text or f"{tool.name} finished without a result", media)

@@ -1,0 +1,204 @@
+"""One agent's turn: stream its backend, forward every chunk, run its media tools, and end with
+new_answer or vote (re-asked a bounded number of times when it ends without one)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Protocol
+
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
+
+from . import prompts
+from .media_share import SharedMedia
+from .state import TeamState
+from .tools import WORKFLOW_TOOLS, ToolCallError, WorkflowCall, name_of, parse_workflow_call
+
+Emit = Callable[[BaseStreamChunk], Awaitable[None]]
+
+
+@dataclass
+class ToolRun:
+    """What running one media tool gave: the text the agent reads back, and saved media chunks."""
+
+    text: str
+    media: list[MultimodalStreamChunk] = field(default_factory=list)
+
+
+class ToolRunner(Protocol):
+    """An agent's own (non-coordination) tools, e.g. image generation; progress chunks go to `emit` live."""
+
+    definitions: list[dict[str, Any]]
+
+    async def run(self, call: dict[str, Any], agent_id: str, emit: Emit) -> ToolRun: ...
+
+
+class MediaKeeper(Protocol):
+    async def persist_media(self, chunk: MultimodalStreamChunk) -> MultimodalStreamChunk: ...
+
+
+@dataclass
+class Reply:
+    """One backend response, gathered while its chunks are forwarded."""
+
+    text: list[str] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    message: dict[str, Any] | None = None
+    error: str | None = None
+    media: list[SharedMedia] = field(default_factory=list)
+
+    def assistant_message(self) -> dict[str, Any]:
+        if self.message is not None:
+            return self.message
+        message: dict[str, Any] = {"role": "assistant", "content": "".join(self.text)}
+        if self.calls:
+            message["tool_calls"] = self.calls
+        return message
+
+
+@dataclass
+class Outcome:
+    """How a turn ended: kind is "answer", "vote", "text" (presentation) or "failed"."""
+
+    kind: str
+    content: str = ""
+    target_label: str = ""
+    reason: str = ""
+    media: list[SharedMedia] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    """Everything one agent needs for one turn."""
+
+    agent_id: str
+    backend: Any
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]]
+    emit: Emit
+    keeper: MediaKeeper
+    state: TeamState
+    runner: ToolRunner | None = None
+    max_reask: int = 2
+    max_tool_steps: int = 4
+
+
+def status(source: str, word: str, detail: str = "") -> TextStreamChunk:
+    return TextStreamChunk(type=ChunkType.AGENT_STATUS, source=source, status=word, content=detail or None)
+
+
+async def stream_reply(turn: Turn, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> Reply:
+    """Stream one backend response, forwarding chunks tagged with the agent id; inline media is saved."""
+    reply = Reply()
+    streaming = False
+    stream = turn.backend.stream_with_tools(messages, tools)
+    async with contextlib.aclosing(stream):
+        async for chunk in stream:
+            chunk.source = turn.agent_id
+            kind = chunk.type
+            if kind == ChunkType.DONE:
+                continue  # the orchestrator's status chunks say when an agent is done
+            if kind == ChunkType.CONTENT and getattr(chunk, "content", None):
+                reply.text.append(chunk.content)
+                if not streaming:
+                    streaming = True
+                    await turn.emit(status(turn.agent_id, "streaming"))
+            elif kind == ChunkType.TOOL_CALLS:
+                reply.calls.extend(chunk.tool_calls or [])
+            elif kind == ChunkType.COMPLETE_MESSAGE:
+                reply.message = chunk.complete_message
+            elif kind == ChunkType.ERROR:
+                reply.error = getattr(chunk, "error", None) or getattr(chunk, "content", None) or "backend error"
+            elif kind == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
+                chunk = await turn.keeper.persist_media(chunk)
+                with contextlib.suppress(ValueError):  # a URL or provider file id is shown, not shared
+                    reply.media.append(SharedMedia.from_chunk(chunk))
+            await turn.emit(chunk)
+    return reply
+
+
+async def run_tools(turn: Turn, calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[SharedMedia]]:
+    """Run the agent's own tool calls; tool-result messages and the media they made."""
+    results, media = [], []
+    for call in calls:
+        name = name_of(call)
+        if turn.runner is None or name not in {t["name"] for t in turn.runner.definitions}:
+            results.append(tool_result(call, f"error: there is no tool named {name!r}"))
+            continue
+        await turn.emit(TextStreamChunk(type=ChunkType.TOOL_STATUS, source=turn.agent_id, status="running", content=name))
+        ran = await turn.runner.run(call, turn.agent_id, turn.emit)
+        for chunk in ran.media:
+            chunk.source = turn.agent_id
+            saved = await turn.keeper.persist_media(chunk)
+            with contextlib.suppress(ValueError):
+                media.append(SharedMedia.from_chunk(saved))
+            await turn.emit(saved)
+        await turn.emit(TextStreamChunk(type=ChunkType.TOOL_STATUS, source=turn.agent_id, status="done", content=name))
+        results.append(tool_result(call, ran.text))
+    return results, media
+
+
+def tool_result(call: dict[str, Any], text: str) -> dict[str, Any]:
+    return {"role": "tool", "tool_call_id": str(call.get("id") or ""), "name": name_of(call), "content": text}
+
+
+def check_workflow(turn: Turn, call: dict[str, Any]) -> WorkflowCall:
+    """A usable new_answer/vote for this agent now, or ToolCallError saying what to fix."""
+    parsed = parse_workflow_call(call)
+    if parsed.name == "new_answer" and not turn.state.can_answer(turn.agent_id):
+        limit = turn.state.limits.max_answers_per_agent
+        raise ToolCallError(f"you have given the most answers allowed ({limit}); vote for the best answer instead")
+    if parsed.name == "vote" and turn.state.agent_for_label(parsed.target) is None:
+        labels = ", ".join(a.label.split(".")[0] for a in turn.state.current_answers()) or "none yet"
+        raise ToolCallError(f"{parsed.target} has no answer to vote for; choose one of: {labels}")
+    return parsed
+
+
+async def run_turn(turn: Turn) -> Outcome:
+    """Loop backend responses until a valid new_answer or vote, a failure, or too many re-asks."""
+    messages, tools = list(turn.messages), list(turn.tools)
+    media: list[SharedMedia] = []
+    reasks = steps = 0
+    while True:
+        reply = await stream_reply(turn, messages, tools)
+        media.extend(reply.media)
+        if reply.error:
+            return Outcome("failed", content=reply.error)
+        own = [c for c in reply.calls if name_of(c) not in WORKFLOW_TOOLS]
+        workflow = [c for c in reply.calls if name_of(c) in WORKFLOW_TOOLS]
+        results, made = await run_tools(turn, own) if own else ([], [])
+        media.extend(made)
+        outcome, workflow_results = _first_valid(turn, workflow)
+        if outcome is not None:
+            return Outcome("answer" if outcome.name == "new_answer" else "vote", outcome.content,
+                           outcome.target, outcome.reason, media)
+        messages += [reply.assistant_message(), *results, *workflow_results]
+        steps += bool(own)
+        if own and not workflow and steps <= turn.max_tool_steps:
+            continue
+        reasks += 1
+        if reasks > turn.max_reask:
+            return Outcome("failed", content=f"ended {reasks} times without a valid new_answer or vote")
+        if not workflow:
+            messages.append({"role": "user", "content": prompts.REASK})
+        if steps > turn.max_tool_steps:
+            tools = [t for t in tools if t.get("name") in WORKFLOW_TOOLS]
+
+
+def _first_valid(turn: Turn, calls: list[dict[str, Any]]) -> tuple[WorkflowCall | None, list[dict[str, Any]]]:
+    """The first usable coordination call, and tool results explaining any that were refused."""
+    results = []
+    for call in calls:
+        try:
+            return check_workflow(turn, call), []
+        except ToolCallError as exc:
+            results.append(tool_result(call, f"error: {exc}"))
+    return None, results
+
+
+async def present(turn: Turn) -> Outcome:
+    """The winner's presentation: one response, no tools; its text is the final answer."""
+    reply = await stream_reply(turn, turn.messages, [])
+    if reply.error:
+        return Outcome("failed", content=reply.error, media=reply.media)
+    return Outcome("text", content="".join(reply.text).strip(), media=reply.media)

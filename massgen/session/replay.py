@@ -1,0 +1,43 @@
+"""Replaying a session transcript: one chunk per JSONL line, rebuilt with `chunk_from_dict`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterator
+
+from massgen.stream_chunk import BaseStreamChunk, MediaEncoding, MultimodalStreamChunk, chunk_from_dict
+
+
+class TranscriptError(ValueError):
+    """A transcript line that is not a chunk; the message names the file and line."""
+
+
+def replay(path: str | os.PathLike[str]) -> Iterator[BaseStreamChunk]:
+    """Yield the chunks of a transcript (a file, or a session folder holding transcript.jsonl) in order.
+
+    Media paths saved relative to the session folder come back absolute.
+    """
+    file = Path(path)
+    if file.is_dir():
+        file = file / "transcript.jsonl"
+    if not file.is_file():
+        raise TranscriptError(f"{file}: no transcript here; give a session folder or its transcript.jsonl")
+    folder = file.resolve().parent
+    with open(file, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.strip():
+                yield _chunk(line, file, number, folder)
+
+
+def _chunk(line: str, file: Path, number: int, folder: Path) -> BaseStreamChunk:
+    try:
+        chunk = chunk_from_dict(json.loads(line))
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+        raise TranscriptError(f"{file}:{number}: not a chunk ({exc}); the transcript is damaged at this line") from None
+    if isinstance(chunk, MultimodalStreamChunk) and chunk.media_encoding == MediaEncoding.FILE_PATH:
+        media = Path(str(chunk.media_data))
+        if not media.is_absolute():
+            chunk.media_data = str(folder / media)
+    return chunk
