@@ -1,0 +1,134 @@
+"""What a backend module receives (Job) and what it yields (Progress, then one Output).
+
+Every backend module exposes `run(job) -> AsyncIterator[Progress | Output]`; generate.py turns the
+events into MEDIA_PROGRESS and MEDIA chunks.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, AsyncIterator, Union
+
+from massgen.stream_chunk import MediaType
+
+from .config import GenerationRequest
+from .output import WrittenFile
+from .selector import Selection
+from .store import Continuation, ContinuationStore
+
+
+@dataclass
+class Progress:
+    """Work under way: percent when known, a short message, and a partial image when the provider sends one."""
+
+    percent: float | None = None
+    message: str = ""
+    partial_b64: str | None = None
+    partial_mime: str | None = None
+
+
+@dataclass
+class Output:
+    """The finished file and what it continues as."""
+
+    file: WrittenFile
+    model: str
+    continuation_id: str | None = None
+    revised_prompt: str | None = None
+    duration_seconds: float | None = None
+
+
+Event = Union[Progress, Output]
+EventStream = AsyncIterator[Event]
+
+
+@dataclass
+class InputImage:
+    """An input image already fitted to the backend's limits: bytes in memory once, base64 on demand."""
+
+    data: bytes
+    mime_type: str
+    name: str = "input.png"
+
+    @cached_property
+    def b64(self) -> str:
+        return base64.b64encode(self.data).decode("ascii")
+
+    def data_url(self) -> str:
+        return f"data:{self.mime_type};base64,{self.b64}"
+
+    def file_tuple(self) -> tuple[str, bytes, str]:
+        """(filename, bytes, mime): the form the OpenAI SDK uploads as a multipart file."""
+        return (self.name, self.data, self.mime_type)
+
+
+@dataclass
+class Job:
+    """One generation for one backend: the request, the selection, where to write, what to continue."""
+
+    request: GenerationRequest
+    selection: Selection
+    store: ContinuationStore
+    output_dir: Path
+    stem: str
+    inputs: list[InputImage] = field(default_factory=list)
+    previous: Continuation | None = None
+
+    @property
+    def model(self) -> str:
+        return self.selection.model
+
+    @property
+    def media_type(self) -> MediaType:
+        return self.selection.media_type
+
+    @property
+    def api_key(self) -> str | None:
+        return self.selection.api_key
+
+    @property
+    def base_url(self) -> str | None:
+        return self.selection.base_url
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """A backend-specific setting from the request's options (tool config or call)."""
+        value = self.request.options.get(name)
+        return default if value is None else value
+
+    def seconds(self, name: str, default: float) -> float:
+        """A timing option in seconds (tests set milliseconds' worth)."""
+        value = self.option(name, default)
+        try:
+            return max(0.0, float(value))
+        except (TypeError, ValueError):
+            return default
+
+    def remember(self, path: Path | None = None, provider_ref: str | None = None,
+                 data: dict[str, Any] | None = None, model: str | None = None) -> str:
+        """Keep this result in the continuation store; returns its id ("backend:...")."""
+        entry = self.store.add(
+            self.selection.name, self.media_type.value, self.request.prompt, model=model or self.model,
+            path=os.fspath(path) if path is not None else None, provider_ref=provider_ref, data=data,
+        )
+        return entry.id
+
+    def previous_path(self) -> Path | None:
+        """The kept output file of the continued result, if any."""
+        return self.previous.require_path() if self.previous is not None and self.previous.path else None
+
+    async def edit_sources(self) -> list[InputImage]:
+        """The images an edit starts from: the continued result's kept file first, then the inputs."""
+        import asyncio
+
+        from massgen.media import sniff
+
+        sources = list(self.inputs)
+        path = self.previous_path()
+        if path is not None:
+            data = await asyncio.to_thread(path.read_bytes)
+            sources.insert(0, InputImage(data, sniff(data).mime_type, path.name))
+        return sources
