@@ -73,8 +73,9 @@ def probe(path: PathLike) -> MediaInfo:
     raw, st = open_file(path)
     with reading(path), raw:
         head = raw.read(SNIFF_BYTES) or b""
-        found, width, height, duration = _inspect(io.BufferedReader(raw, SNIFF_BYTES), head, st.st_size, path)
-        bytes_read = raw.bytes_read
+        with io.BufferedReader(raw, SNIFF_BYTES) as buffered:  # closing it closes raw too: no stray reader
+            found, width, height, duration = _inspect(buffered, head, st.st_size, path)
+            bytes_read = raw.bytes_read
     text_path = os.fsdecode(path)
     return MediaInfo(
         path=text_path, mime_type=found.mime_type, media_type=found.media_type, size_bytes=st.st_size,
