@@ -30,6 +30,13 @@ class ChunkStream:
         if aclose is not None:
             await aclose()
 
+    async def __aenter__(self) -> "ChunkStream":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Leaving the block early closes the provider's HTTP stream at once, not at garbage collection."""
+        await self.aclose()
+
     def __await__(self) -> Generator[Any, None, "ChunkStream"]:
         if False:  # pragma: no cover - makes this a generator
             yield
@@ -89,8 +96,8 @@ class LLMBackend(ABC):
             return False
         if limit is None:
             return False
-        size = _size_of(media_data)
-        return limit.max_bytes is None or size is None or size <= limit.max_bytes
+        size, most = _size_of(media_data), self.get_max_media_size(media_type)
+        return most is None or size is None or size <= most
 
     def stream_with_tools(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None) -> ChunkStream:
         """Stream one assistant turn as chunks (see docs/CONTRACTS.md for the order)."""
@@ -101,7 +108,13 @@ class LLMBackend(ABC):
         """The provider-specific async generator behind `stream_with_tools`."""
 
     async def aclose(self) -> None:
-        """Release clients and connections."""
+        """Release clients and connections (on the event loop that used them)."""
+
+    async def __aenter__(self) -> "LLMBackend":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
 
 def _overrides(capabilities: Mapping[str, Any] | None, media_limits: Mapping[str, Any] | None) -> dict[str, Any]:
