@@ -1,24 +1,221 @@
-"""The massgen-tui application (a minimal shell until the full app lands)."""
+"""The massgen-tui application: loads the team after the first frame, runs it, saves, opens views."""
 
 from __future__ import annotations
 
-import argparse
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding
+
+from massgen.errors import MassGenError
+from tui.commands import KeyBindingCommands
+from tui.run_state import Phase
+from tui.screens.main import MainScreen
+from tui.team_loader import LoadedTeam, load_team
+from widgets.prompt_input import PromptHistory
+
+if TYPE_CHECKING:  # imported after the first frame (media, sessions and runs pull in Pillow and more)
+    from tui.session_keeper import SessionKeeper
+    from tui.team_run import TeamRun
+    from widgets.final_result import FinalResult
+    from widgets.media_source import MediaSource
+
+CANCEL_GRACE_SECONDS = 3.0
+FIRST_FRAME_GRACE = 0.05
+
+OrchestratorFactory = Callable[[Any, Any], Any]
 
 
-class MassGenApp(App):
-    """Minimal placeholder app: a header, a line of text and a footer."""
+def default_orchestrator(team: Any, session: Any) -> Any:
+    """The real team (imported here, after the first frame: it may import provider SDKs)."""
+    from massgen.orchestrator import Orchestrator
 
+    return Orchestrator(team, session=session)
+
+
+@dataclass
+class AppOptions:
+    """What the command line (or a test) asks of the app."""
+
+    config: Path | None = None
+    output_dir: Path | None = None
+    theme: str | None = None
+    prompt: str | None = None
+    environ: dict[str, str] | None = None
+    team: LoadedTeam | None = None
+    team_loader: Callable[["AppOptions"], LoadedTeam] = field(default=load_team)
+    orchestrator_factory: OrchestratorFactory = field(default=default_orchestrator)
+
+
+class MassGenApp(App[int]):
+    """Chat with a team of agents; every action has a key (Footer) and a palette entry."""
+
+    # Every screen's stylesheet is read up front: a screen pushed later with a new .tcss makes Textual
+    # re-style the whole app (hundreds of blocks after a long run), which stalls the loop.
+    CSS_PATH = ["app.tcss", "screens/main.tcss", "screens/final.tcss", "screens/viewer.tcss"]
     TITLE = "massgen-tui"
-    BINDINGS = [("ctrl+q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {KeyBindingCommands}
+    ESCAPE_TO_MINIMIZE = False
+    MODES = {"main": MainScreen}  # a mode (not the default screen) so that the screen's .tcss is loaded
+    DEFAULT_MODE = "main"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the session folder (transcript, answers, media)"),
+        Binding("ctrl+t", "toggle_theme", "Theme", tooltip="Switch between the light and the dark theme"),
+        Binding("f1", "help", "Help", tooltip="Keys, mouse and what the screen shows"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit massgen-tui"),
+    ]
 
-    def __init__(self, args: argparse.Namespace | None = None) -> None:
+    def __init__(self, options: AppOptions | None = None) -> None:
         super().__init__()
-        self.args = args
+        self.options = options or AppOptions()
+        self.history = PromptHistory()
+        self.team: LoadedTeam | None = None
+        self.orchestrator: Any = None
+        self.media: list[MediaSource] = []
+        self.finals: list[FinalResult] = []
+        self.keeper: SessionKeeper | None = None
+        self.run_: TeamRun | None = None
+        self.turns = 0
+        self._pending_prompt = self.options.prompt
+        if self.options.theme:
+            self.theme = self.options.theme
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("massgen-tui: the agent team is not wired in yet.", id="placeholder")
-        yield Footer()
+    @property
+    def main(self) -> MainScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def first_frame_shown(self) -> None:
+        """Called by the main screen after its first refresh. The team is loaded a moment later: reading a
+        config imports pydantic and more, in a thread that holds the GIL while the frame is being written."""
+        self.set_timer(FIRST_FRAME_GRACE, self._load)
+
+    def _load(self) -> None:
+        self.run_worker(self._load_team(), group="load", exclusive=True)
+
+    async def _load_team(self) -> None:
+        """After the first frame: read the config (or pick the demo team) and build the orchestrator."""
+        try:
+            team = self.options.team or await asyncio.to_thread(self.options.team_loader, self.options)
+        except (MassGenError, ValueError, OSError) as exc:
+            self.exit(2, return_code=2, message=f"massgen-tui: {exc}")
+            return
+        self.team = team
+        await self.main.set_team(team.agents, team.image_mode, team.notice)
+        from tui.session_keeper import SessionKeeper
+
+        self.keeper = SessionKeeper(self.options.output_dir)
+        try:
+            session = self.keeper.open(team.save_outputs, team.output_dir)
+            self.orchestrator = await asyncio.to_thread(self.options.orchestrator_factory, team.config, session)
+        except (MassGenError, ValueError, OSError) as exc:
+            self.main.show_status(Phase.FAILED, " ".join(str(exc).split()))
+            return
+        if self._pending_prompt:
+            prompt, self._pending_prompt = self._pending_prompt, None
+            self.history.add(prompt)
+            self.start_run(prompt)
+
+    # --- running ----------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.run_ is not None
+
+    def start_run(self, task: str) -> bool:
+        """Start the team on a task (a follow-up continues the conversation); False if it cannot start now."""
+        if self.running:
+            self.notify("The team is still working: Esc cancels the run.", severity="warning")
+            return False
+        if self.orchestrator is None:
+            if self.team is None:
+                self._pending_prompt = task
+                self.notify("The team is still loading; the task starts as soon as it is ready.")
+                return True
+            self.notify("The team could not be built; see the status bar.", severity="error")
+            return False
+        from tui.team_run import TeamRun
+
+        self.turns += 1
+        self.run_ = TeamRun(self, self.main, self.orchestrator, task, self.turns)
+        self.run_worker(self.run_.run(), group="run", exclusive=True, exit_on_error=True)
+        return True
+
+    def cancel_run(self) -> None:
+        """Esc: stop the run, keep what streamed; force the worker down if the team does not stop in time."""
+        run = self.run_
+        if run is None or run.cancel_requested:
+            return
+        run.cancel()
+        self.set_timer(CANCEL_GRACE_SECONDS, lambda: self._force_cancel(run))
+
+    def _force_cancel(self, run: TeamRun) -> None:
+        if self.run_ is run:
+            self.workers.cancel_group(self, "run")
+
+    async def after_run(self, final: FinalResult | None) -> None:
+        """The run is over: say where it was saved (save_outputs), then show the final answer."""
+        self.run_ = None
+        self.main.refresh_bindings()
+        if self.keeper is not None and self.keeper.automatic:
+            await self.save(quiet=False)
+        if final is not None:
+            self.show_final()
+
+    def add_final(self, final: FinalResult) -> None:
+        self.finals.append(final)
+
+    # --- views ------------------------------------------------------------------------
+    def show_final(self) -> None:
+        from tui.screens.final import FinalScreen
+
+        if not self.finals:
+            self.notify("No final answer yet.", severity="warning")
+            return
+        image_mode = self.team.image_mode if self.team else "inline"
+        self.push_screen(FinalScreen(self.finals[-1], image_mode, len(self.finals)))
+
+    def open_viewer(self, source: MediaSource | None) -> None:
+        from tui.screens.viewer import ViewerScreen
+
+        images = [m for m in self.media if m.media_type == "image"]
+        if not images:
+            self.notify("No images yet.", severity="warning")
+            return
+        chosen = source if source is not None else images[-1]
+        self.push_screen(ViewerScreen(chosen, images, self.keeper))
+
+    # --- actions ----------------------------------------------------------------------
+    async def action_save(self) -> None:
+        await self.save(quiet=False)
+
+    async def save(self, quiet: bool) -> None:
+        """Write (or bring up to date) the session folder and say where it is."""
+        if self.keeper is None:
+            self.notify("Nothing to save yet: the team is still loading.", severity="warning")
+            return
+        try:
+            folder = await self.keeper.save()
+        except (MassGenError, ValueError, OSError) as exc:
+            self.notify(f"Could not save: {' '.join(str(exc).split())}", severity="error", timeout=10)
+            return
+        if not quiet:
+            self.notify(f"Saved to {folder}", title="Session saved", timeout=8)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        if self.run_ is not None:
+            self.run_.cancel()
+            self.workers.cancel_group(self, "run")
+        if self.keeper is not None:
+            await self.keeper.close(self.orchestrator)
+        self.exit(0)

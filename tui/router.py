@@ -1,0 +1,131 @@
+"""Routes each chunk of a run to the panel of the agent that produced it (or to the run itself)."""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable, Protocol
+
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
+from tui.run_state import text_of
+from widgets.agent_panel import AgentPanel
+from widgets.media_source import MediaSource, MediaUnavailable, source_from_chunk
+
+ORCHESTRATOR = "orchestrator"
+
+
+class RunSink(Protocol):
+    """What the router needs from the screen: panels by agent id, and a place for run-level events."""
+
+    def panel_for(self, agent_id: str) -> AgentPanel | None: ...
+
+    async def run_event(self, chunk: BaseStreamChunk) -> None: ...
+
+    async def media_added(self, source: MediaSource) -> None: ...
+
+
+class ChunkRouter:
+    """Turns the chunk vocabulary into panel calls; keeps nothing but per-agent reasoning flags."""
+
+    def __init__(self, sink: RunSink) -> None:
+        self.sink = sink
+        self.routed = 0
+        self._reasoning_streamed: set[str] = set()
+        self._handlers: dict[ChunkType, Callable[[AgentPanel, BaseStreamChunk], Awaitable[None]]] = {
+            ChunkType.CONTENT: self._content,
+            ChunkType.REASONING: self._reasoning,
+            ChunkType.REASONING_SUMMARY: self._reasoning,
+            ChunkType.REASONING_DONE: self._reasoning_done,
+            ChunkType.REASONING_SUMMARY_DONE: self._reasoning_done,
+            ChunkType.TOOL_CALLS: self._tool_calls,
+            ChunkType.TOOL_STATUS: self._tool_status,
+            ChunkType.MEDIA_PROGRESS: self._media_progress,
+            ChunkType.MEDIA: self._media,
+            ChunkType.ERROR: self._error,
+            ChunkType.AGENT_STATUS: self._status,
+            ChunkType.BACKEND_STATUS: self._backend_status,
+            ChunkType.COMPLETE_MESSAGE: self._end_text,
+            ChunkType.DONE: self._end_text,
+            ChunkType.ATTACHMENT: self._attachment,
+            ChunkType.ATTACHMENT_COMPLETE: self._attachment,
+        }
+
+    async def route(self, chunk: BaseStreamChunk) -> None:
+        """Send one chunk where it belongs; run-level chunks and unknown sources go to the sink."""
+        self.routed += 1
+        panel = self.sink.panel_for(chunk.source) if chunk.source and chunk.source != ORCHESTRATOR else None
+        handler = self._handlers.get(chunk.type)
+        if panel is None or handler is None:
+            await self.sink.run_event(chunk)
+            return
+        await handler(panel, chunk)
+
+    async def _content(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        await panel.append_text(text_of(chunk))
+
+    async def _reasoning(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, TextStreamChunk)
+        text = chunk.reasoning_delta or chunk.reasoning_summary_delta or chunk.reasoning_text or ""
+        if text:
+            self._reasoning_streamed.add(panel.agent_id)
+            await panel.append_text(text, kind="reasoning")
+
+    async def _reasoning_done(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        """The full reasoning text: shown only if no deltas were (otherwise it would appear twice)."""
+        assert isinstance(chunk, TextStreamChunk)
+        if panel.agent_id not in self._reasoning_streamed:
+            await panel.append_text(chunk.reasoning_text or chunk.reasoning_summary_text or "", kind="reasoning")
+        self._reasoning_streamed.discard(panel.agent_id)
+
+    async def _tool_calls(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, TextStreamChunk)
+        await panel.add_tool_calls(chunk.tool_calls or [])
+
+    async def _tool_status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, TextStreamChunk)
+        detail = f": {chunk.content}" if chunk.content else ""
+        await panel.add_note(f"⚙ {chunk.status}{detail}")
+
+    async def _media_progress(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, MultimodalStreamChunk)
+        media_type = chunk.media_type.value if chunk.media_type else "media"
+        partial = None
+        if chunk.media_data is not None:
+            try:
+                partial = source_from_chunk(chunk)
+            except MediaUnavailable:
+                partial = None  # a broken preview frame; the progress bar still moves
+        await panel.show_progress(chunk.media_id or f"{panel.agent_id}-media", media_type, chunk.get_progress(),
+                                  chunk.text_content or "", partial)
+
+    async def _media(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, MultimodalStreamChunk)
+        try:
+            source = source_from_chunk(chunk)
+        except MediaUnavailable as exc:
+            await panel.add_error(f"media could not be shown: {exc}")
+            return
+        await panel.add_media(source)
+        await self.sink.media_added(source)
+
+    async def _error(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        message = text_of(chunk) or "unknown error"
+        await panel.add_error(message)
+        panel.set_status("failed", message)
+
+    async def _status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, TextStreamChunk)
+        if chunk.status in ("answered", "voted", "done", "failed", "cancelled", "winner"):
+            await panel.end_text()
+        detail = chunk.content or ""
+        if chunk.status == "failed" and not detail and panel.header.detail:
+            detail = panel.header.detail  # keep the error the ERROR chunk showed
+        panel.set_status(chunk.status or "idle", detail)
+
+    async def _backend_status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        assert isinstance(chunk, TextStreamChunk)
+        await panel.add_note(f"… {chunk.content or chunk.status}")
+
+    async def _end_text(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        await panel.end_text()
+
+    async def _attachment(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
+        await panel.add_note(f"attachment: {text_of(chunk) or 'received'}")

@@ -1,0 +1,1 @@
+"""The app's screens: main (panels), final answer, image viewer, help."""

@@ -1,0 +1,90 @@
+"""The final answer in a view of its own: winner, votes, answer and media; a follow-up continues the conversation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from widgets.final_answer import FinalAnswer
+from widgets.final_result import FinalResult
+from widgets.media_item import MediaItem
+from widgets.media_view import MediaView
+from widgets.prompt_input import PromptInput
+
+if TYPE_CHECKING:
+    from tui.app import MassGenApp
+
+
+class FinalScreen(Screen):
+    """Shown when a run ends with an answer (and on Ctrl+F); Esc goes back to the panels."""
+
+    CSS_PATH = "final.tcss"
+    AUTO_FOCUS = "#followup"
+    BINDINGS = [
+        Binding("escape", "back", "Panels", tooltip="Back to the agents' panels"),
+        Binding("ctrl+f", "back", "Panels", show=False),
+        Binding("ctrl+g", "images", "Images", tooltip="Open the answer's images full screen"),
+        Binding("ctrl+y", "copy", "Copy", tooltip="Copy the answer text to the clipboard"),
+    ]
+
+    def __init__(self, result: FinalResult, image_mode: str = "inline", turn: int = 1) -> None:
+        super().__init__()
+        self.result = result
+        self.image_mode = image_mode
+        self.turn = turn
+
+    @property
+    def massgen(self) -> "MassGenApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        title = f"Final answer · turn {self.turn}" + (f" · {_short(self.result.task)}" if self.result.task else "")
+        yield Static(title, id="final-title", markup=False)
+        yield FinalAnswer(self.result, self.image_mode, id="final")
+        with Horizontal(id="prompt-bar"):
+            yield PromptInput(history=self.massgen.history, id="followup",
+                              placeholder="Ask a follow-up… (Enter sends, Esc back to the panels)")
+        yield Footer(compact=True)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_images(self) -> None:
+        images = [m for m in self.result.media if m.media_type == "image"]
+        if images:
+            self.massgen.open_viewer(images[0])
+        else:
+            self.notify("This answer has no images.", severity="warning")
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.result.answer)
+        self.notify("Answer copied to the clipboard.")
+
+    @on(Input.Submitted, "#followup")
+    def _followup(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        self.query_one(PromptInput).record(text)
+        self.dismiss()
+        self.massgen.start_run(text)
+
+    @on(MediaView.Selected)
+    def _image(self, event: MediaView.Selected) -> None:
+        self.massgen.open_viewer(event.source)
+
+    @on(MediaItem.Opened)
+    def _opened(self, event: MediaItem.Opened) -> None:
+        if event.error:
+            self.notify(event.error, severity="error", timeout=8)
+
+
+def _short(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,212 @@
+"""The main screen: status bar, the agents' panels side by side, the prompt, the Footer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
+from tui.panel_grid import PanelGrid
+from tui.run_state import Phase, RunStatus, text_of
+from widgets.prompt_input import PromptInput
+from widgets.status_words import status_look
+
+if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_team), to start fast
+    from tui.app import MassGenApp
+    from widgets.agent_header import AgentHeader
+    from widgets.agent_panel import AgentPanel
+    from widgets.media_item import MediaItem
+    from widgets.media_source import MediaSource
+    from widgets.media_view import MediaView
+
+
+class MainScreen(Screen):
+    """Shows the team at work; the run itself is driven by the app's TeamRunner."""
+
+    CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#prompt"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Stop the run; everything that streamed is kept"),
+        Binding("ctrl+f", "final", "Answer", tooltip="Show the final answer, winner and votes"),
+        Binding("ctrl+g", "images", "Images", tooltip="Open the latest image full screen"),
+        Binding("ctrl+o", "maximise", "Zoom", tooltip="Maximise the current agent panel, or restore the grid"),
+        Binding("ctrl+n", "next_panel", "Next agent", tooltip="Move to the next agent panel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = RunStatus(Phase.LOADING, "loading the team…")
+        self.current_agent: str | None = None
+
+    @property
+    def massgen(self) -> "MassGenApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"massgen-tui · {self.status.text()}", id="status-bar", markup=False)
+        yield Static(id="notice", markup=False)
+        yield PanelGrid(id="panels")
+        with Horizontal(id="prompt-bar"):
+            yield PromptInput(history=self.massgen.history, id="prompt")
+
+    def on_mount(self) -> None:
+        self.show_status(Phase.LOADING, "loading the team…")
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        """The Footer (about 50 ms of widgets and styles) joins in the frame after the first; then the team loads."""
+        await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a Footer shows keys once told the bindings changed
+        self.call_after_refresh(self.massgen.first_frame_shown)
+
+    # --- panels ---------------------------------------------------------------------------
+    @property
+    def grid(self) -> PanelGrid:
+        return self.query_one(PanelGrid)
+
+    async def set_team(self, agents: list[tuple[str, str, str]], image_mode: str, notice: str = "") -> None:
+        """Mount one panel per agent (id, backend, model) and say what team this is."""
+        from widgets.agent_panel import AgentPanel
+
+        await self.grid.set_panels([AgentPanel(aid, backend, model, image_mode=image_mode)
+                                    for aid, backend, model in agents])
+        self.set_notice(notice)
+        self.show_status(Phase.READY, f"{len(agents)} agents · type a task and press Enter")
+
+    def set_notice(self, text: str) -> None:
+        notice = self.query_one("#notice", Static)
+        notice.update(text)
+        notice.display = bool(text)
+
+    def panel_for(self, agent_id: str) -> AgentPanel | None:
+        return self.grid.panel(agent_id)
+
+    @property
+    def panels(self) -> list[AgentPanel]:
+        return self.grid.panels
+
+    # --- status ---------------------------------------------------------------------------
+    def show_status(self, phase: Phase, message: str = "") -> None:
+        changed = phase != self.status.phase
+        self.status.phase, self.status.message = phase, message
+        self._paint_status()
+        if changed:
+            bar = self.query_one("#status-bar", Static)
+            for each in Phase:
+                bar.set_class(each == phase, f"-{each.value}")
+            self.refresh_bindings()  # Cancel and friends are dimmed or lit by phase
+
+    def count_statuses(self) -> None:
+        """While running, the bar counts agents per status word."""
+        if self.status.phase in (Phase.RUNNING, Phase.CANCELLING):
+            self.status.counts = Counter(status_look(p.header.status).label for p in self.panels)
+            self._paint_status()
+
+    def _paint_status(self) -> None:
+        self.query_one("#status-bar", Static).update(f"massgen-tui · {self.status.text()}")
+
+    def on_agent_panel_status_changed(self) -> None:
+        self.count_statuses()
+
+    # --- routing sink (run-level events) --------------------------------------------------
+    async def run_event(self, chunk: BaseStreamChunk) -> None:
+        """Chunks from the orchestrator itself, or from a source with no panel."""
+        text = text_of(chunk)
+        if chunk.type == ChunkType.ERROR:
+            self.notify(text or "the team reported an error", severity="error", timeout=8)
+            self.status.message = text
+            self._paint_status()
+        elif chunk.type == ChunkType.AGENT_STATUS and isinstance(chunk, TextStreamChunk):
+            self.status.message = " ".join(part for part in (chunk.status, chunk.content) if part)
+            self._paint_status()
+        elif chunk.type in (ChunkType.CONTENT, ChunkType.BACKEND_STATUS) and text:
+            self.status.message = " ".join(text.split())[:120]
+            self._paint_status()
+
+    async def media_added(self, source: MediaSource) -> None:
+        self.massgen.media.append(source)
+
+    # --- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Unavailable actions stay in the Footer, dimmed, so the keys are always discoverable."""
+        if action == "cancel":
+            return True if self.status.phase == Phase.RUNNING else None
+        if action == "final":
+            return True if self.massgen.finals else None
+        if action == "images":
+            return True if any(m.media_type == "image" for m in self.massgen.media) else None
+        if action in ("maximise", "next_panel"):
+            return True if self.panels else None
+        return True
+
+    def action_cancel(self) -> None:
+        self.massgen.cancel_run()
+
+    def action_final(self) -> None:
+        self.massgen.show_final()
+
+    def action_images(self) -> None:
+        self.massgen.open_viewer(None)
+
+    def _current_panel(self) -> AgentPanel | None:
+        if self.focused is not None:
+            for node in self.focused.ancestors_with_self:
+                if node in self.panels:
+                    return node  # type: ignore[return-value]
+        if self.current_agent and (panel := self.panel_for(self.current_agent)):
+            return panel
+        return self.panels[0] if self.panels else None
+
+    def action_maximise(self) -> None:
+        panel = self._current_panel()
+        if panel is not None:
+            self.toggle_maximise(panel.agent_id)
+
+    def toggle_maximise(self, agent_id: str) -> None:
+        self.current_agent = agent_id
+        zoomed = self.grid.toggle_maximise(agent_id)
+        panel = self.panel_for(agent_id)
+        if zoomed and panel is not None:
+            panel.log_view.focus()
+
+    def action_next_panel(self) -> None:
+        panels = self.panels
+        if not panels:
+            return
+        current = self._current_panel()
+        index = (panels.index(current) + 1) % len(panels) if current in panels else 0
+        target = panels[index]
+        self.current_agent = target.agent_id
+        if self.grid.maximised not in (None, target.agent_id):
+            self.grid.toggle_maximise(target.agent_id)
+        target.log_view.focus()
+        self.grid.scroll_to_widget(target, animate=False)
+
+    # --- messages -------------------------------------------------------------------------
+    @on(Input.Submitted, "#prompt")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        if self.massgen.start_run(text):
+            self.query_one(PromptInput).record(text)
+
+    def on_agent_header_clicked(self, event: "AgentHeader.Clicked") -> None:
+        self.toggle_maximise(event.agent_id)
+
+    def on_media_view_selected(self, event: "MediaView.Selected") -> None:
+        self.massgen.open_viewer(event.source)
+
+    def on_media_item_opened(self, event: "MediaItem.Opened") -> None:
+        if event.error:
+            self.notify(event.error, severity="error", timeout=8)
+        else:
+            self.notify(f"Opened {event.item.source.label}")

@@ -1,0 +1,111 @@
+"""Runs the team on one task inside the app: streams chunks to the router, records them, ends honestly."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from massgen.errors import MassGenError
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
+from tui.router import ChunkRouter
+from tui.outcome import final_result
+from tui.run_state import Phase
+from widgets.status_words import ACTIVE_STATUSES
+
+SLICE_SECONDS = 0.008
+
+if TYPE_CHECKING:
+    from tui.app import MassGenApp
+    from tui.screens.main import MainScreen
+
+
+class TeamRun:
+    """One turn of the team: owns the chunk loop, the cancel request, and the end-of-run bookkeeping."""
+
+    def __init__(self, app: "MassGenApp", screen: "MainScreen", orchestrator: Any, task: str, turn: int) -> None:
+        self.app = app
+        self.screen = screen
+        self.orchestrator = orchestrator
+        self.task = task
+        self.turn = turn
+        self.router = ChunkRouter(screen)
+        self.response: dict[str, Any] | None = None
+        self.cancel_requested = False
+        self.failure: str | None = None
+
+    async def run(self) -> None:
+        """Stream the run into the panels; whatever happens, finish with a status that is true."""
+        screen = self.screen
+        for panel in screen.panels:
+            await panel.add_note(f"── turn {self.turn}: {_short(self.task)}", kind="turn")
+            panel.set_status("idle")
+        screen.show_status(Phase.RUNNING, "")
+        loop = asyncio.get_running_loop()
+        slice_end = loop.time() + SLICE_SECONDS
+        try:
+            async for chunk in self.orchestrator.run(self.task, attachments=()):
+                await self._handle(chunk)
+                if loop.time() > slice_end:  # a fast stream must not starve the UI: let a frame through
+                    await asyncio.sleep(0)
+                    slice_end = loop.time() + SLICE_SECONDS
+        except asyncio.CancelledError:
+            self.cancel_requested = True
+            if self.screen.is_attached and self.app.is_running:  # not when the app itself is closing
+                await self._finish()
+            raise
+        except (MassGenError, ValueError, OSError) as exc:
+            self.failure = " ".join(str(exc).split()) or type(exc).__name__
+        await self._finish()
+
+    async def _handle(self, chunk: BaseStreamChunk) -> None:
+        if chunk.type == ChunkType.COMPLETE_RESPONSE and isinstance(chunk, TextStreamChunk):
+            self.response = chunk.response
+            return
+        await self.router.route(chunk)
+
+    def cancel(self) -> None:
+        """Ask the orchestrator to stop; the loop ends when it does (the app forces it after a grace period)."""
+        self.cancel_requested = True
+        self.orchestrator.cancel()
+        self.screen.show_status(Phase.CANCELLING, "stopping the agents…")
+
+    async def _finish(self) -> None:
+        """Close every stream, mark agents that were still at work, and say how the run ended."""
+        result = self.response if self.response is not None else getattr(self.orchestrator, "result", None)
+        status = _field(result, "status")
+        cancelled = self.cancel_requested or status == "cancelled"
+        for panel in self.screen.panels:
+            await panel.end_text()
+            await panel.abandon_progress("cancelled" if cancelled else "the run ended")
+            if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == "idle"):
+                panel.set_status("cancelled" if cancelled else "stopped")
+        final = final_result(result, list(self.app.media), self.failure)
+        final.task = self.task
+        if final.answer and not cancelled:
+            self._mark_winner(final.winner)
+            self.app.add_final(final)
+            votes = f" · {len(final.votes)} votes" if final.votes else ""
+            self.screen.show_status(Phase.DONE, f"winner {final.winner or '—'}{votes} · Ctrl+F shows the answer")
+        elif cancelled:
+            self.screen.show_status(Phase.CANCELLED, "what streamed is kept; type a new task or a follow-up")
+        elif self.failure:
+            self.screen.show_status(Phase.FAILED, self.failure)
+        else:
+            self.screen.show_status(Phase.NO_ANSWER, final.problem or "the team gave no answer")
+        await self.app.after_run(final if final.answer and not cancelled else None)
+
+    def _mark_winner(self, winner: str | None) -> None:
+        panel = self.screen.panel_for(winner) if winner else None
+        if panel is not None and panel.status != "failed":
+            panel.set_status("winner")
+
+
+def _field(result: Any, name: str) -> Any:
+    if isinstance(result, dict):
+        return result.get(name)
+    return getattr(result, name, None)
+
+
+def _short(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

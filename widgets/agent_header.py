@@ -1,0 +1,65 @@
+"""The one-line header of an agent panel: who the agent is, what runs it, and its live status."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from .status_words import status_look
+
+
+class AgentHeader(Widget):
+    """Agent id, backend and model on the left; status (and its detail) on the right."""
+
+    DEFAULT_CSS = """
+    AgentHeader {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+        background: $boost;
+    }
+    AgentHeader:hover { background: $primary 20%; }
+    AgentHeader.-failed { background: $error 15%; }
+    AgentHeader.-winner { background: $warning 15%; }
+    """
+
+    status: reactive[str] = reactive("idle")
+    detail: reactive[str] = reactive("")
+
+    class Clicked(Message):
+        """The header was clicked (the panel toggles maximised)."""
+
+        def __init__(self, agent_id: str) -> None:
+            super().__init__()
+            self.agent_id = agent_id
+
+    def __init__(self, agent_id: str, backend: str = "", model: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.agent_id = agent_id
+        self.backend = backend
+        self.model = model
+        self.tooltip = "Click to maximise or restore this panel"
+
+    def watch_status(self, old: str, new: str) -> None:
+        self.remove_class(f"-{old}")
+        self.add_class(f"-{new}")
+
+    def render(self) -> Content:
+        look = status_look(self.status)
+        engine = " · ".join(part for part in (self.backend, self.model) if part)
+        left = Content.from_markup("[b]$agent[/b]  [dim]$engine[/dim]", agent=self.agent_id, engine=engine)
+        label = f"{look.symbol} {look.label}"
+        if self.detail and self.detail.split(" ", 1)[0].lower() not in (self.status, look.label):
+            label = f"{label}: {self.detail}"  # a detail that only repeats the word is left out
+        right = Content.from_markup(f"[{look.colour}]$label[/]", label=label)
+        room = self.content_size.width - left.cell_length - 1
+        if room < 8:
+            return Content.assemble(left.truncate(max(0, self.content_size.width - 3)), " ", right.truncate(2))
+        right = right.truncate(room, ellipsis=True)
+        gap = max(1, self.content_size.width - left.cell_length - right.cell_length)
+        return Content.assemble(left, " " * gap, right)
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self.agent_id))
