@@ -41,14 +41,27 @@ class GenerationTools:
         tool = self.tools[name_of(call)]
         context = ToolContext(agent_id=agent_id, call_id=str(call.get("id") or ""),
                               output_dir=self.session.media_dir, workdir=self.session.folder,
-                              allowed_roots=sorted(self.roots))
+                              allowed_roots=sorted(self.roots),
+                              store=getattr(self.session, "continuations", None))  # saved with the session
         text, media = "", []
-        async for chunk in tool.run(call.get("arguments") or {}, context):
+        arguments = call.get("arguments") or {}
+        parent = self._continued(arguments)
+        async for chunk in tool.run(arguments, context):
             if chunk.type == ChunkType.COMPLETE_MESSAGE:
                 text = str((chunk.complete_message or {}).get("content") or "")
             elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
+                if parent is not None:  # an agent's edit of a session image joins that image's versions
+                    chunk = await self.session.persist_media(chunk, parent=parent, edit=arguments.get("prompt"),
+                                                             via="continuation")
                 media.append(chunk)
             else:
                 chunk.source = agent_id
                 await emit(chunk)
         return ToolRun(text or f"{tool.name} finished without a result", media)
+
+    def _continued(self, arguments: Any) -> Any:
+        """The session image a call continues (its continue_from), or None."""
+        find = getattr(self.session, "find_media", None)
+        if not isinstance(arguments, dict) or not arguments.get("continue_from") or find is None:
+            return None
+        return find(str(arguments["continue_from"]))

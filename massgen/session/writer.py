@@ -11,11 +11,14 @@ import json
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
 
+from . import media_index
+from .continuations import CONTINUATIONS, load_store, store_text
 from .files import copy_new, replace_file, write_new
+from .media_index import MediaRecord
 from .names import reserve_dir, reserve_file, safe_extension, safe_filename, safe_stem, timestamp_name
 
 DEFAULT_ROOT = "massgen_outputs"
@@ -30,16 +33,26 @@ class SessionError(ValueError):
 
 
 class Session:
-    """Writes one session's outputs into `folder`; never overwrites, names are sanitised."""
+    """Writes one session's outputs into `folder`; never overwrites, names are sanitised.
 
-    def __init__(self, folder: str | os.PathLike[str], *, flush_bytes: int = FLUSH_BYTES) -> None:
+    Reopening a folder picks up its media index and continuation store, so its images keep their
+    version history and can still be refined.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], *, flush_bytes: int = FLUSH_BYTES,
+                 store_options: Mapping[str, Any] | None = None) -> None:
         self.folder = Path(folder).resolve()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.media_dir = self.folder / "media"
         self.answers_dir = self.folder / "answers"
         self.transcript_path: Path | None = None
         self.final_answer_paths: list[Path] = []
-        self.media_index: list[dict[str, Any]] = []
+        self.continuations_path = self.folder / CONTINUATIONS
+        try:
+            self.media_index: list[dict[str, Any]] = media_index.load_index(self.folder / MEDIA_INDEX)
+            self.continuations = load_store(self.continuations_path, self.folder, store_options)
+        except ValueError as exc:  # MediaIndexError, ContinuationError: one line naming the file and the fix
+            raise SessionError(str(exc)) from None
         self._flush_bytes = flush_bytes
         self._buffer: list[str] = []
         self._buffered = 0
@@ -55,6 +68,14 @@ class Session:
             raise SessionError(f"{parent}: cannot create a session folder here ({exc.strerror or exc}); "
                                "set output_dir (or --output-dir) to a writable folder") from None
         return cls(folder)
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], **options: Any) -> "Session":
+        """An existing session folder, reopened (after a restart) to go on with it."""
+        path = Path(folder).expanduser()
+        if not path.is_dir():
+            raise SessionError(f"{path}: no session folder there; give the folder that holds media.json")
+        return cls(path, **options)
 
     def __repr__(self) -> str:
         return f"<Session {self.folder}>"
@@ -106,8 +127,13 @@ class Session:
             return path
 
     # media ---------------------------------------------------------------------------------
-    async def persist_media(self, chunk: MultimodalStreamChunk) -> MultimodalStreamChunk:
-        """The same MEDIA chunk with its media in the session's media folder (FILE_PATH encoding), indexed."""
+    async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaRecord | None = None,
+                            edit: str | None = None, via: str | None = None) -> MultimodalStreamChunk:
+        """The same MEDIA chunk with its media in the session's media folder (FILE_PATH encoding), indexed.
+
+        With `parent`, the file is indexed as the next version of the parent's lineage (`edit` says what
+        was asked, `via` how: "continuation" or "image").
+        """
         meta = chunk.media_metadata
         stem = _media_stem(chunk)
         if chunk.media_encoding in _INLINE:
@@ -120,7 +146,10 @@ class Session:
             return chunk  # a URL or provider file id: nothing local to keep
         saved = replace(chunk, media_encoding=MediaEncoding.FILE_PATH, media_data=str(path),
                         media_metadata=await asyncio.to_thread(_measured, path, meta))
-        await self._index(path, _index_info(saved))
+        info = _index_info(saved)
+        if parent is not None:
+            info.update(media_index.version_fields(self.media_index, parent, self.folder, edit, via))
+        await self._index(path, info)
         return saved
 
     async def save_media_bytes(self, data: bytes, *, stem: str, mime_type: str | None = None,
@@ -147,10 +176,35 @@ class Session:
         if any(entry["file"] == f"media/{path.name}" for entry in self.media_index):
             return
         entry = {"file": f"media/{path.name}", **{k: v for k, v in info.items() if v is not None}}
+        if entry.get("continuation_id") in self.continuations:
+            entry["continuation_saved"] = True  # so a later miss is known to be an expiry, not a stranger
         self.media_index.append(entry)
         text = json.dumps(self.media_index, indent=1, ensure_ascii=False)
         async with self._lock:
             await asyncio.to_thread(replace_file, self.folder / MEDIA_INDEX, text)
+        if entry.get("continuation_id"):
+            await self.save_continuations()
+
+    async def save_continuations(self) -> Path:
+        """Write the continuation store to continuations.json (atomically), so refining survives a restart."""
+        async with self._lock:
+            text = store_text(self.continuations, self.folder)
+            await asyncio.to_thread(replace_file, self.continuations_path, text)
+        return self.continuations_path
+
+    # versions ------------------------------------------------------------------------------
+    def media_records(self) -> list[MediaRecord]:
+        """Every indexed media file, in the order it was saved."""
+        return media_index.records(self.media_index, self.folder)
+
+    def find_media(self, key: str | os.PathLike[str]) -> MediaRecord | None:
+        """The indexed file named by a path, file name, media id or continuation id; None when unknown."""
+        return media_index.find(self.media_index, key, self.folder)
+
+    def versions_of(self, key: str | os.PathLike[str]) -> list[MediaRecord]:
+        """Every version of the image `key` names (first version first); empty when the session has no such image."""
+        record = self.find_media(key)
+        return media_index.lineage_of(self.media_index, record, self.folder) if record is not None else []
 
     # answers -------------------------------------------------------------------------------
     async def save_answer(self, agent_id: str, version: int, text: str, turn: int = 1,
