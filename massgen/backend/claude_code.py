@@ -2,7 +2,9 @@
 
 `claude -p --output-format stream-json --verbose --input-format stream-json`: the turn goes in as one
 user message (text, images and PDFs as Anthropic content blocks), and out come system / stream_event /
-assistant / user / result lines. Claude Code runs its own tools; they show as TOOL_STATUS chunks.
+assistant / user / result lines. Claude Code runs its own tools; they show as TOOL_STATUS chunks. The
+team's tools (new_answer, vote ...) cannot be given to it as tools, so they go in the appended system
+prompt and come back as a ```tool_call block (see cli_base and text_tool_calls).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from massgen.formatter import MessageFormatter
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .cli_base import CLIBasedBackend
+from .fenced_blocks import TAG
 from .turn import Turn
 
 
@@ -49,6 +52,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
         if self.options.get("partial_messages", True):
             command.append("--include-partial-messages")
         system = MessageFormatter.to_claude_format(messages, self.limits)[1]
+        system = "\n\n".join(part for part in (system, self.tool_instructions(tools)) if part)
         if system:
             command += ["--append-system-prompt", system]
         if self._resuming(messages):
@@ -63,11 +67,14 @@ class ClaudeCodeBackend(CLIBasedBackend):
 
     def stdin_payload(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> bytes:
         """One stream-json user message: the last user turn, earlier turns folded in as text."""
+        follow_on = any(m.get("role") == "assistant" for m in messages)  # a re-ask: the note is news
         if self._resuming(messages):
             last = max(i for i, m in enumerate(messages) if m.get("role") == "assistant")
             messages = [m for m in messages[last + 1:] if m.get("role") != "system"]
         turns, _ = MessageFormatter.to_claude_format(messages, self.limits)
         blocks = _fold(turns)
+        if follow_on and self.tool_note:
+            blocks.insert(0, {"type": "text", "text": f"Your last {TAG} block was not used: {self.tool_note}."})
         line = {"type": "user", "message": {"role": "user", "content": blocks}}
         return (json.dumps(line) + "\n").encode()
 

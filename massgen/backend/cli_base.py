@@ -2,7 +2,8 @@
 
 The subprocess gets the prompt on stdin and streams one JSON object per stdout line; every read has
 the policy's timeout, a non-zero exit becomes an ERROR with the tail of stderr, and a cancelled
-turn kills the process.
+turn kills the process. A CLI agent runs only its own tools, so ours (new_answer, vote ...) go to it
+as text and come back as a fenced ```tool_call block (massgen.backend.text_tool_calls).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from massgen.stream_chunk import BaseStreamChunk
 
 from .failures import redact
 from .streaming import StreamingBackend
+from .text_tool_calls import TextToolCalls, TextTools, text_history
 from .turn import Turn
 
 log = logging.getLogger("massgen.backend")
@@ -44,6 +46,7 @@ class CLIBasedBackend(StreamingBackend):
         cwd = self.options.get("cwd")
         if cwd is not None and not os.path.isdir(cwd):
             raise ConfigError(f"{self.label}: backend.cwd {cwd!r} is not a directory")
+        self.tool_note: str | None = None  # why the last reply's tool_call block was refused, told next turn
 
     def _find_cli(self, name: str) -> str:
         found = shutil.which(name)
@@ -56,7 +59,12 @@ class CLIBasedBackend(StreamingBackend):
         return (*super().provider_errors(), TimeoutError, OSError)
 
     def build_command(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> list[str]:
+        """The argv; its system prompt carries `tool_instructions(tools)`."""
         raise NotImplementedError
+
+    def tool_instructions(self, tools: list[dict[str, Any]]) -> str:
+        """How to call `tools` with a ```tool_call block ("" when there are none)."""
+        return TextTools.of(tools).instructions() if tools else ""
 
     def stdin_payload(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> bytes:
         raise NotImplementedError
@@ -69,8 +77,11 @@ class CLIBasedBackend(StreamingBackend):
 
     async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
                                turn: Turn) -> AsyncIterator[BaseStreamChunk]:
+        messages = text_history(messages)
+        calls = TextToolCalls(TextTools.of(tools), turn) if tools else None
         command = self.build_command(messages, tools)
         payload = self.stdin_payload(messages, tools)
+        self.tool_note = None
         proc = await asyncio.create_subprocess_exec(
             *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, cwd=self.options.get("cwd"), env=self._env(), limit=LINE_LIMIT)
@@ -81,7 +92,8 @@ class CLIBasedBackend(StreamingBackend):
             async with aclosing(self._lines(proc)) as lines:
                 async for obj in lines:
                     for chunk in self.handle_line(obj, turn):
-                        yield chunk
+                        for shown in calls.filter(chunk) if calls else (chunk,):
+                            yield shown
                     if turn.error is not None:
                         return
             code = await asyncio.wait_for(proc.wait(), self.policy.timeout)
@@ -89,7 +101,13 @@ class CLIBasedBackend(StreamingBackend):
                 tail = redact((await stderr).strip()[-STDERR_TAIL:], self._api_key)
                 turn.fail(f"{self.label}: {os.path.basename(self.cli_path)} exited with status {code}"
                           + (f": {' '.join(tail.split())}" if tail else ""))
+            elif calls is not None:
+                for chunk in calls.finish():
+                    yield chunk
+                self.tool_note = calls.problem
         finally:
+            if calls is not None:
+                calls.keep_visible_text()
             await _stop(proc)
             stderr.cancel()
 

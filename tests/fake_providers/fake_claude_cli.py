@@ -1,16 +1,24 @@
 """A fake `claude` CLI: reads a stream-json user message on stdin, writes Claude Code's stream-json lines.
 
-Environment: FAKE_CLAUDE_MODE = echo (default) | tools | error | crash | stall | garbage;
-FAKE_CLAUDE_RECORD = a file to write {"argv", "stdin"} to, so tests see what the backend sent.
+Environment: FAKE_CLAUDE_MODE = echo (default) | tools | error | crash | stall | garbage | reply | agent
+| sloppy_agent; FAKE_CLAUDE_REPLY = the assistant text in `reply` mode; FAKE_CLAUDE_RECORD = a file to
+write {"argv", "stdin"} to (or, ending in .jsonl, to append one such line per run).
+
+`agent` plays a team member from what the backend sent: it answers with a ```tool_call new_answer
+block, votes for the first offered answer once the appended system prompt offers `vote`, and presents
+when no tools are offered. `sloppy_agent` first writes a broken block and behaves once re-asked (--resume).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from typing import Any
+
+_TOOL_LINE = re.compile(r"^- (\w+):.*\n  arguments \(JSON schema\): (.*)$", re.MULTILINE)
 
 
 def emit(obj: dict[str, Any]) -> None:
@@ -44,14 +52,43 @@ def stream_message(message_id: str, text: str, partial: bool, session: str) -> N
                       "content": [{"type": "text", "text": text}], "stop_reason": "end_turn"}})
 
 
+def offered_tools(argv: list[str]) -> dict[str, dict[str, Any]]:
+    """Tool name -> JSON schema, read back from the tool list in --append-system-prompt."""
+    system = argv[argv.index("--append-system-prompt") + 1] if "--append-system-prompt" in argv else ""
+    return {name: json.loads(schema) for name, schema in _TOOL_LINE.findall(system)}
+
+
+def block(name: str, arguments: dict[str, Any]) -> str:
+    return "```tool_call\n" + json.dumps({"name": name, "arguments": arguments}) + "\n```"
+
+
+def agent_reply(argv: list[str], text: str, sloppy: bool) -> str:
+    """What a cooperative team member says: present, answer, or vote for the first offered answer."""
+    tools = offered_tools(argv)
+    if not tools:
+        return "Final answer from the fake Claude Code: a haiku about rain."
+    if sloppy and "--resume" not in argv:
+        return 'I will answer now.\n```tool_call\n{"name": "new_answer", "arguments": {"content": oops}}\n```'
+    if "vote" in tools:
+        label = tools["vote"]["properties"]["agent_id"]["enum"][0]
+        return f"I have read the answers.\n\n{block('vote', {'agent_id': label, 'reason': 'fake CLI vote'})}"
+    seen = text.removeprefix("Echo: ")[:60]
+    return f"Here is my answer.\n\n{block('new_answer', {'content': 'Rain on the roof (fake Claude Code), after: ' + seen})}"
+
+
+def record_run(argv: list[str], messages: list[dict[str, Any]]) -> None:
+    record = os.environ.get("FAKE_CLAUDE_RECORD")
+    if not record:
+        return
+    with open(record, "a" if record.endswith(".jsonl") else "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"argv": argv, "stdin": messages}) + "\n")
+
+
 def main() -> int:
     argv = sys.argv[1:]
     mode = os.environ.get("FAKE_CLAUDE_MODE", "echo")
     messages, text = read_prompt()
-    record = os.environ.get("FAKE_CLAUDE_RECORD")
-    if record:
-        with open(record, "w", encoding="utf-8") as fh:
-            json.dump({"argv": argv, "stdin": messages}, fh)
+    record_run(argv, messages)
     session = argv[argv.index("--resume") + 1] if "--resume" in argv else "sess-1"
     partial = "--include-partial-messages" in argv
     if mode == "garbage":
@@ -74,6 +111,10 @@ def main() -> int:
         emit({"type": "result", "subtype": "error_during_execution", "is_error": True, "session_id": session,
               "result": "API Error: overloaded"})
         return 1
+    if mode == "reply":
+        text = os.environ.get("FAKE_CLAUDE_REPLY", "")
+    elif mode in ("agent", "sloppy_agent"):
+        text = agent_reply(argv, text, mode == "sloppy_agent")
     stream_message("msg_1", text, partial, session)
     emit({"type": "result", "subtype": "success", "is_error": False, "duration_ms": 12, "num_turns": 1,
           "result": text, "session_id": session, "total_cost_usd": 0.0,
