@@ -191,6 +191,10 @@ def test_provider_specific_keys_are_accepted_for_their_type() -> None:
     code = BASE.replace("type: claude", "type: claude_code\n      cli_path: /usr/bin/claude\n      cwd: work")
     options = load_config_text(code, "t.yaml").agents[1].backend_options()
     assert options["cli_path"] == "/usr/bin/claude" and options["cwd"] == "work"
+    cli = BASE.replace("type: claude", "type: claude_code\n      permission_mode: plan\n"
+                       "      allowed_tools: [Read, Grep]\n      max_turns: 4")
+    options = load_config_text(cli, "t.yaml").agents[1].backend_options()
+    assert (options["permission_mode"], options["allowed_tools"], options["max_turns"]) == ("plan", ["Read", "Grep"], 4)
 
 
 def test_duplicate_agent_ids_name_the_second_and_the_first() -> None:

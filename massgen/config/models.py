@@ -127,6 +127,12 @@ class ClaudeCodeBackendConfig(BackendConfig):
 
     cli_path: str | None = None
     cwd: str | None = None
+    permission_mode: str | None = None
+    allowed_tools: list[str] | None = None
+    max_turns: int | None = Field(None, gt=0)
+    resume: bool | None = None
+    partial_messages: bool | None = None
+    env: dict[str, str] | None = None
 
 
 class DemoBackendConfig(BackendConfig):
