@@ -87,6 +87,85 @@ async def viewer(app: MassGenApp, pilot: Any) -> None:
     await until(pilot, lambda: getattr(app.screen, "image", None) is not None)
 
 
+_SCRATCH: list[tempfile.TemporaryDirectory] = []  # removed when the script ends
+
+
+def scratch_folder(prefix: str) -> Path:
+    folder = tempfile.TemporaryDirectory(prefix=prefix)
+    _SCRATCH.append(folder)
+    return Path(folder.name)
+
+
+MIXED_TEAM = """
+agents:
+  - id: claude
+    backend: {type: claude, model: claude-sonnet-4-5}
+  - id: openai
+    backend: {type: openai, model: gpt-5.4-mini}
+  - id: demo
+    backend: {type: demo}
+"""
+
+
+def attachment_files(folder: Path) -> list[Path]:
+    """A large photo-like PNG (over Claude's 5 MB), a wide diagram, and a voice memo, made here."""
+    import io
+    import math
+    import random
+    import wave
+
+    from PIL import Image, ImageDraw
+
+    photo = folder / "harbour photo.png"
+    size = (2000, 1400)
+    rng = random.Random(7)
+    red = Image.linear_gradient("L").resize(size)
+    green, blue = (Image.frombytes("L", size, rng.randbytes(size[0] * size[1])) for _ in range(2))
+    Image.merge("RGB", (red, green, blue)).save(photo, compress_level=1)
+    diagram = folder / "stall layout.png"
+    wide = Image.new("RGB", (3200, 1400), (245, 240, 230))
+    ImageDraw.Draw(wide).rectangle([200, 200, 3000, 1200], outline=(30, 60, 160), width=24)
+    wide.save(diagram)
+    memo = folder / "voice memo.wav"
+    frames = b"".join(int(8000 * math.sin(i / 9)).to_bytes(2, "little", signed=True) for i in range(16000))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000), out.writeframes(frames)
+    memo.write_bytes(buffer.getvalue())
+    return [photo, diagram, memo]
+
+
+async def attachments(app: MassGenApp, pilot: Any) -> None:
+    """Three files dropped on a claude + openai + demo team: what each agent will receive."""
+    from textual import events
+
+    from widgets.attachment_bar import AttachmentBar
+
+    await until(pilot, lambda: app.orchestrator is not None)
+    files = attachment_files(scratch_folder("shots-files-"))
+    app.post_message(events.Paste(" ".join(f"'{path}'" for path in files) + " "))
+    bar = app.main.query_one(AttachmentBar)
+
+    def fitted() -> bool:
+        decisions = [d for chip in bar.chips for d in chip.decisions]
+        return len(bar.chips) == len(files) and all(d.fitted for d in decisions if d.action == "fit")
+
+    await until(pilot, fitted)
+
+
+def mixed_team_options(options: Any) -> Any:
+    """The same app on a claude + openai + demo team (its backends are the demo: nothing is sent anywhere)."""
+    from tui.team_loader import read_team
+
+    config = scratch_folder("shots-team-") / "team.yaml"
+    config.write_text(MIXED_TEAM, encoding="utf-8")
+    os.environ.setdefault("ANTHROPIC_API_KEY", "sk-ant-not-used")
+    os.environ.setdefault("OPENAI_API_KEY", "sk-not-used")
+    options.team = read_team(config)
+    options.prompt = None
+    return options
+
+
 async def help_screen(app: MassGenApp, pilot: Any) -> None:
     await until(pilot, lambda: app.orchestrator is not None)
     await pilot.press("f1")
@@ -102,13 +181,16 @@ SHOTS: list[tuple[str, Step, float, tuple[int, int], str | None]] = [
     ("narrow", streaming, 40.0, (80, 40), None),
     ("light_theme", final_answer, 0.0, SIZE, "textual-light"),
     ("help", help_screen, 0.0, SIZE, None),
+    ("attachments", attachments, 0.0, SIZE, None),
 ]
 
 
 async def shoot(name: str, step: Step, rate: float, size: tuple[int, int], theme: str | None, out: Path) -> Path:
-    options = demo_options(output_dir=Path(tempfile.mkdtemp(prefix="shots-")), prompt=None if name == "help" else TASK)
+    options = demo_options(output_dir=scratch_folder("shots-"), prompt=None if name == "help" else TASK)
     options.orchestrator_factory = demo_factory(rate)
     options.theme = theme
+    if name == "attachments":
+        options = mixed_team_options(options)
     app = MassGenApp(options)
     async with app.run_test(size=size) as pilot:
         await step(app, pilot)

@@ -74,10 +74,10 @@ async def test_a_prompt_argument_runs_the_team_and_shows_the_final_answer(poster
         assert app.main.status.phase == Phase.DONE and "winner artist" in app.main.status.message
 
 
-async def test_escape_cancels_and_keeps_what_streamed():
+async def test_escape_cancels_and_keeps_what_streamed(tmp_path: Path):
     orch = ScriptedOrchestrator([status("planner", "working"), status("artist", "working"),
                                  *words("planner", "Half of a plan that"), "hold"])
-    app = scripted_app(orch, prompt="plan")
+    app = scripted_app(orch, prompt="plan", output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.panel_for("planner").text_chunks == 5)
@@ -90,13 +90,14 @@ async def test_escape_cancels_and_keeps_what_streamed():
         assert not isinstance(app.screen, FinalScreen)
 
 
-async def test_a_team_that_does_not_stop_is_stopped_after_the_grace_period(monkeypatch: pytest.MonkeyPatch):
+async def test_a_team_that_does_not_stop_is_stopped_after_the_grace_period(monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path):
     import tui.app as app_module
 
     monkeypatch.setattr(app_module, "CANCEL_GRACE_SECONDS", 0.1)
     orch = ScriptedOrchestrator([status("planner", "working"), "hold"])
     orch.cancel = lambda: None  # a team that ignores the request
-    app = scripted_app(orch, prompt="plan")
+    app = scripted_app(orch, prompt="plan", output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.panel_for("planner").status == "working")
@@ -105,11 +106,11 @@ async def test_a_team_that_does_not_stop_is_stopped_after_the_grace_period(monke
         assert app.main.panel_for("planner").status == "cancelled"
 
 
-async def test_a_failed_agent_shows_failed_with_its_error():
+async def test_a_failed_agent_shows_failed_with_its_error(tmp_path: Path):
     message = "critic (claude): no API key; set ANTHROPIC_API_KEY or give backend.api_key"
     orch = ScriptedOrchestrator([status("critic", "working"), error("critic", message), status("critic", "failed"),
                                  status("planner", "working"), "hold"])
-    app = scripted_app(orch, prompt="x")
+    app = scripted_app(orch, prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(160, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.panel_for("critic").status == "failed")
@@ -119,12 +120,12 @@ async def test_a_failed_agent_shows_failed_with_its_error():
         assert app.main.panel_for("planner").status == "working"
 
 
-async def test_a_run_without_an_answer_says_so_plainly():
+async def test_a_run_without_an_answer_says_so_plainly(tmp_path: Path):
     orch = ScriptedOrchestrator([status("planner", "working"), error("planner", "connection refused"),
                                  status("planner", "failed", "connection refused"),
                                  complete(None, "", status_word="failed",
                                           detail="no agent gave an answer (planner: connection refused)")])
-    app = scripted_app(orch, prompt="x")
+    app = scripted_app(orch, prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.status.phase == Phase.NO_ANSWER)
@@ -133,23 +134,23 @@ async def test_a_run_without_an_answer_says_so_plainly():
         assert app.main.panel_for("artist").status == "idle"  # never started: not shown as working
 
 
-async def test_an_orchestrator_error_is_not_a_crash():
+async def test_an_orchestrator_error_is_not_a_crash(tmp_path: Path):
     class Broken(ScriptedOrchestrator):
         def run(self, task, attachments=()):
             raise ValueError("artist (openai): no API key; set OPENAI_API_KEY or give backend.api_key")
 
-    app = scripted_app(Broken([]), prompt="x")
+    app = scripted_app(Broken([]), prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.status.phase == Phase.FAILED)
         assert "set OPENAI_API_KEY" in app.main.status.message
 
 
-async def test_follow_up_continues_the_conversation(poster: Path):
+async def test_follow_up_continues_the_conversation(poster: Path, tmp_path: Path):
     second = [status("planner", "working"), text("planner", "Bigger lanterns."),
               complete("planner", "Bigger lanterns it is.")]
     orch = ScriptedOrchestrator(scripts=[full_run(poster), second])
-    app = scripted_app(orch, prompt="design a poster")
+    app = scripted_app(orch, prompt="design a poster", output_dir=tmp_path / "out")
     async with app.run_test(size=(160, 48)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: final_shown(app))
@@ -162,9 +163,9 @@ async def test_follow_up_continues_the_conversation(poster: Path):
         assert turns == ["── turn 1: design a poster", "── turn 2: make the lanterns bigger"]
 
 
-async def test_prompt_history_and_busy_team():
+async def test_prompt_history_and_busy_team(tmp_path: Path):
     orch = ScriptedOrchestrator(scripts=[[status("planner", "working"), "hold"]])
-    app = scripted_app(orch)
+    app = scripted_app(orch, output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.orchestrator is not None)
@@ -179,9 +180,9 @@ async def test_prompt_history_and_busy_team():
         assert prompt.value == "first task"
 
 
-async def test_maximise_by_key_and_by_clicking_the_header():
+async def test_maximise_by_key_and_by_clicking_the_header(tmp_path: Path):
     orch = ScriptedOrchestrator([status("planner", "working"), "hold"])
-    app = scripted_app(orch, prompt="x")
+    app = scripted_app(orch, prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(160, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: len(app.main.panels) == 3)
@@ -201,9 +202,9 @@ async def test_maximise_by_key_and_by_clicking_the_header():
         assert grid.maximised == "critic"
 
 
-async def test_narrow_terminal_stacks_panels_and_scrolls():
+async def test_narrow_terminal_stacks_panels_and_scrolls(tmp_path: Path):
     orch = ScriptedOrchestrator([status("planner", "working"), "hold"])
-    app = scripted_app(orch, prompt="x")
+    app = scripted_app(orch, prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(70, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: len(app.main.panels) == 3)
@@ -213,9 +214,9 @@ async def test_narrow_terminal_stacks_panels_and_scrolls():
         assert app.main.grid.max_scroll_y > 0
 
 
-async def test_every_footer_key_is_in_the_command_palette(poster: Path):
+async def test_every_footer_key_is_in_the_command_palette(poster: Path, tmp_path: Path):
     orch = ScriptedOrchestrator(full_run(poster))
-    app = scripted_app(orch, prompt="x")
+    app = scripted_app(orch, prompt="x", output_dir=tmp_path / "out")
     async with app.run_test(size=(200, 48)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: final_shown(app))
@@ -233,9 +234,9 @@ async def test_every_footer_key_is_in_the_command_palette(poster: Path):
         await wait_until(pilot, lambda: app.main.grid.maximised is not None)
 
 
-async def test_help_screen_lists_the_keys():
+async def test_help_screen_lists_the_keys(tmp_path: Path):
     orch = ScriptedOrchestrator([])
-    app = scripted_app(orch)
+    app = scripted_app(orch, output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await pilot.press("f1")
@@ -247,8 +248,8 @@ async def test_help_screen_lists_the_keys():
         await wait_until(pilot, lambda: app.screen is app.main)
 
 
-async def test_theme_toggles_between_light_and_dark():
-    app = scripted_app(ScriptedOrchestrator([]))
+async def test_theme_toggles_between_light_and_dark(tmp_path: Path):
+    app = scripted_app(ScriptedOrchestrator([]), output_dir=tmp_path / "out")
     async with app.run_test(size=(100, 30)) as pilot:
         await team_ready(pilot, app)
         dark = app.current_theme.dark
@@ -316,11 +317,11 @@ async def test_save_outputs_writes_the_session_from_the_start(tmp_path: Path):
 
 
 @pytest.mark.parametrize("mode, widget", [("none", MediaItem), ("thumbnail", MediaView)])
-async def test_image_display_modes_are_honoured(poster: Path, mode: str, widget: type):
+async def test_image_display_modes_are_honoured(poster: Path, mode: str, widget: type, tmp_path: Path):
     from tui_fakes import image
 
     orch = ScriptedOrchestrator([image("artist", "a", path=poster), "hold"])
-    app = scripted_app(orch, prompt="x", image_mode=mode)
+    app = scripted_app(orch, prompt="x", image_mode=mode, output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.media)
@@ -332,8 +333,9 @@ async def test_image_display_modes_are_honoured(poster: Path, mode: str, widget:
             assert "poster.png" in str(shown.render())
 
 
-async def test_the_notice_says_which_team_runs():
-    app = scripted_app(ScriptedOrchestrator([]), notice="Offline demo team (no API keys found).")
+async def test_the_notice_says_which_team_runs(tmp_path: Path):
+    app = scripted_app(ScriptedOrchestrator([]), notice="Offline demo team (no API keys found).",
+                       output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
         await wait_until(pilot, lambda: app.main.status.phase == Phase.READY)

@@ -9,12 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from textual import events
 from textual.widgets import Input
 
+from widgets.attachment_bar import AttachmentBar
 from widgets.image_renderer import set_image_renderer
 from widgets.media_progress import MediaProgress
 from widgets.media_view import MediaView
 
+from media_samples import wav_bytes
 from tui_fakes import (
     PLAN_MD,
     ScriptedOrchestrator,
@@ -70,6 +74,11 @@ def settled(orchestrator: ScriptedOrchestrator, final: bool = False):
     return run_before
 
 
+def task_app(orchestrator: ScriptedOrchestrator, tmp_path: Path):
+    """The app on the scripted team, started on a task; anything it saves goes under tmp_path."""
+    return scripted_app(orchestrator, prompt="design a poster", output_dir=tmp_path / "out")
+
+
 def streaming_script() -> list:
     return [
         status("planner", "streaming"), status("artist", "working", "turn 1"), status("critic", "streaming"),
@@ -80,19 +89,19 @@ def streaming_script() -> list:
     ]
 
 
-def test_main_screen_while_streaming(snap_compare):
+def test_main_screen_while_streaming(snap_compare, tmp_path: Path):
     orch = ScriptedOrchestrator(streaming_script())
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=WIDE, run_before=settled(orch))
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=WIDE, run_before=settled(orch))
 
 
-def test_main_screen_with_an_image(snap_compare, poster: Path):
+def test_main_screen_with_an_image(snap_compare, poster: Path, tmp_path: Path):
     orch = ScriptedOrchestrator([status("artist", "streaming"), *words("artist", "Here is the poster:"),
                                  image("artist", "img-1", path=poster), status("artist", "answered", "agent2.1"),
                                  "hold"])
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=WIDE, run_before=settled(orch))
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=WIDE, run_before=settled(orch))
 
 
-def test_main_screen_with_progress_bars(snap_compare):
+def test_main_screen_with_progress_bars(snap_compare, tmp_path: Path):
     orch = ScriptedOrchestrator([
         status("artist", "working"), status("critic", "working"),
         *words("artist", "Drawing two versions."),
@@ -100,26 +109,54 @@ def test_main_screen_with_progress_bars(snap_compare):
         progress("critic", "aud-1", 10.0),
         "hold",
     ])
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=WIDE, run_before=settled(orch))
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=WIDE, run_before=settled(orch))
 
 
-def test_final_answer(snap_compare, poster: Path):
+def test_final_answer(snap_compare, poster: Path, tmp_path: Path):
     orch = ScriptedOrchestrator(full_run(poster))
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=WIDE,
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=WIDE,
                         run_before=settled(orch, final=True))
 
 
-def test_agent_error(snap_compare):
+def test_agent_error(snap_compare, tmp_path: Path):
     message = "critic (claude): rate limited (HTTP 429); gave up after 3 retries"
     orch = ScriptedOrchestrator([
         status("planner", "streaming"), *words("planner", "Working on it."),
         status("critic", "working"), error("critic", message), status("critic", "failed", message),
         "hold",
     ])
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=WIDE, run_before=settled(orch))
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=WIDE, run_before=settled(orch))
 
 
-def test_narrow_terminal(snap_compare):
+def test_narrow_terminal(snap_compare, tmp_path: Path):
     orch = ScriptedOrchestrator(streaming_script())
-    assert snap_compare(scripted_app(orch, prompt="design a poster"), terminal_size=(72, 40),
+    assert snap_compare(task_app(orch, tmp_path), terminal_size=(72, 40),
                         run_before=settled(orch))
+
+
+def test_main_screen_with_two_attachments(snap_compare, tmp_path: Path):
+    """A claude + openai + demo team and two chips: a wide image (fitted where needed) and audio (left out)."""
+    wide, memo = tmp_path / "wide.png", tmp_path / "memo.wav"
+    Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(wide)
+    memo.write_bytes(wav_bytes(1.0))
+    team = [("claude", "claude", "claude-sonnet-4-5"), ("openai", "openai", "gpt-5.4-mini"),
+            ("demo", "demo", "offline-demo")]
+    app = scripted_app(ScriptedOrchestrator([]), agents=team, output_dir=tmp_path / "out")
+
+    async def run_before(pilot) -> None:
+        await team_ready(pilot, app)
+        app.post_message(events.Paste(f"'{wide}' '{memo}' "))
+        bar = app.main.query_one(AttachmentBar)
+
+        def fitted() -> bool:
+            """Both chips are up and every fitted copy has been made (the chips show real sizes)."""
+            decisions = [d for chip in bar.chips for d in chip.decisions]
+            return len(bar.chips) == 2 and all(d.fitted for d in decisions if d.action == "fit")
+
+        await wait_until(pilot, fitted)
+        await wait_until(pilot, lambda: bool(app.screen.query("Footer")))
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=WIDE, run_before=run_before)

@@ -96,6 +96,7 @@ class ScriptedOrchestrator:
     def __init__(self, script: Iterable[Any] | None = None, scripts: list[list[Any]] | None = None) -> None:
         self.scripts = scripts if scripts is not None else [list(script or [])]
         self.tasks: list[str] = []
+        self.attachments: list[list[Any]] = []  # what each run was given, as passed
         self.cancelled = asyncio.Event()
         self.result: Any = None
         self.session = None
@@ -103,6 +104,7 @@ class ScriptedOrchestrator:
 
     def run(self, task: str, attachments: Sequence[Any] = ()) -> AsyncIterator[BaseStreamChunk]:
         self.tasks.append(task)
+        self.attachments.append(list(attachments))
         script = self.scripts[min(len(self.tasks), len(self.scripts)) - 1]
         return self._play(script)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -18,12 +19,17 @@ from tui.team_loader import LoadedTeam, load_team
 from widgets.prompt_input import PromptHistory
 
 if TYPE_CHECKING:  # imported after the first frame (media, sessions and runs pull in Pillow and more)
+    from massgen.attachments import Attachment
+    from tui.image_edits import ImageEdits
     from tui.session_keeper import SessionKeeper
     from tui.team_run import TeamRun
     from widgets.final_result import FinalResult
     from widgets.media_source import MediaSource
+    from widgets.media_view import MediaView
+    from widgets.paste_attach import PathsPasted
 
 CANCEL_GRACE_SECONDS = 3.0
+CLOSE_SECONDS = 5.0
 FIRST_FRAME_GRACE = 0.05
 
 OrchestratorFactory = Callable[[Any, Any], Any]
@@ -42,6 +48,7 @@ class AppOptions:
 
     config: Path | None = None
     output_dir: Path | None = None
+    scratch_dir: Path | None = None  # where the unsaved session folder goes (default: the system's temp folder)
     theme: str | None = None
     prompt: str | None = None
     environ: dict[str, str] | None = None
@@ -80,6 +87,8 @@ class MassGenApp(App[int]):
         self.run_: TeamRun | None = None
         self.turns = 0
         self._pending_prompt = self.options.prompt
+        self._pending_attachments: list[Attachment] = []
+        self._edits: ImageEdits | None = None
         if self.options.theme:
             self.theme = self.options.theme
 
@@ -104,9 +113,11 @@ class MassGenApp(App[int]):
             return
         self.team = team
         await self.main.set_team(team.agents, team.image_mode, team.notice)
+        from tui.attach_flow import agent_specs
         from tui.session_keeper import SessionKeeper
 
-        self.keeper = SessionKeeper(self.options.output_dir)
+        await self.main.attach.set_agents(agent_specs(team))
+        self.keeper = SessionKeeper(self.options.output_dir, self.options.scratch_dir)
         try:
             session = self.keeper.open(team.save_outputs, team.output_dir)
             self.orchestrator = await asyncio.to_thread(self.options.orchestrator_factory, team.config, session)
@@ -115,30 +126,33 @@ class MassGenApp(App[int]):
             return
         if self._pending_prompt:
             prompt, self._pending_prompt = self._pending_prompt, None
+            attachments, self._pending_attachments = self._pending_attachments, []
             self.history.add(prompt)
-            self.start_run(prompt)
+            self.start_run(prompt, attachments)
 
     # --- running ----------------------------------------------------------------------
     @property
     def running(self) -> bool:
         return self.run_ is not None
 
-    def start_run(self, task: str) -> bool:
+    def start_run(self, task: str, attachments: Sequence[Attachment] = ()) -> bool:
         """Start the team on a task (a follow-up continues the conversation); False if it cannot start now."""
         if self.running:
             self.notify("The team is still working: Esc cancels the run.", severity="warning")
             return False
         if self.orchestrator is None:
             if self.team is None:
-                self._pending_prompt = task
+                self._pending_prompt, self._pending_attachments = task, list(attachments)
                 self.notify("The team is still loading; the task starts as soon as it is ready.")
                 return True
             self.notify("The team could not be built; see the status bar.", severity="error")
             return False
         from tui.team_run import TeamRun
 
+        if self.keeper is not None:
+            self.keeper.begin()
         self.turns += 1
-        self.run_ = TeamRun(self, self.main, self.orchestrator, task, self.turns)
+        self.run_ = TeamRun(self, self.main, self.orchestrator, task, self.turns, attachments)
         self.run_worker(self.run_.run(), group="run", exclusive=True, exit_on_error=True)
         return True
 
@@ -176,6 +190,19 @@ class MassGenApp(App[int]):
         image_mode = self.team.image_mode if self.team else "inline"
         self.push_screen(FinalScreen(self.finals[-1], image_mode, len(self.finals)))
 
+    def preview(self, attachment: Attachment) -> None:
+        """An attachment's picture full screen; other kinds say where the file is."""
+        from tui.screens.viewer import ViewerScreen
+        from widgets.media_source import MediaSource
+
+        info = attachment.info
+        if info is None or info.media_type.value != "image":
+            kind = info.label if info is not None else "this file"
+            self.notify(f"No preview for {kind}; it is at {attachment.path}", severity="warning")
+            return
+        source = MediaSource("image", agent_id="you", path=Path(info.path), version_key=str(info.path))
+        self.push_screen(ViewerScreen(source, [source], self.keeper, selects=False))
+
     def open_viewer(self, source: MediaSource | None) -> None:
         from tui.screens.viewer import ViewerScreen
 
@@ -185,6 +212,33 @@ class MassGenApp(App[int]):
             return
         chosen = source if source is not None else images[-1]
         self.push_screen(ViewerScreen(chosen, images, self.keeper))
+
+    # --- attachments and image edits ----------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """A paste that is a drop of files attaches them, wherever focus is; any other paste stays text."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from widgets.paste_attach import intercept_app_paste
+
+            if intercept_app_paste(self, event):
+                return
+        await super().on_event(event)
+
+    async def on_paths_pasted(self, message: PathsPasted) -> None:
+        await self.main.attach.add(message.dropped)
+
+    @property
+    def edits(self) -> ImageEdits:
+        if self._edits is None:
+            from tui.image_edits import ImageEdits
+
+            self._edits = ImageEdits(self)
+        return self._edits
+
+    def on_media_view_focused(self, message: MediaView.Focused) -> None:
+        self.edits.selected = message.source
+
+    def on_media_view_edit_requested(self, message: MediaView.EditRequested) -> None:
+        self.edits.ask(message.source)
 
     # --- actions ----------------------------------------------------------------------
     async def action_save(self) -> None:
@@ -219,3 +273,16 @@ class MassGenApp(App[int]):
         if self.keeper is not None:
             await self.keeper.close(self.orchestrator)
         self.exit(0)
+
+    async def on_unmount(self) -> None:
+        """However the app ends (Ctrl+Q, an exit, a test leaving run_test): close the team, remove scratch."""
+        keeper = self.keeper
+        if keeper is None:
+            return
+        try:
+            await asyncio.wait_for(keeper.close(self.orchestrator), CLOSE_SECONDS)
+        except (asyncio.TimeoutError, MassGenError, OSError):
+            pass  # shutting down: what matters now is that no scratch folder is left behind
+        finally:
+            if keeper.scratch is not None:
+                keeper.scratch.remove()

@@ -41,8 +41,6 @@ class PanelGrid(VerticalScroll):
         """Replace the panels (one per agent, in team order)."""
         await self.remove_children()
         self._by_id = {panel.agent_id: panel for panel in panels}
-        for index, panel in enumerate(panels):
-            panel.flush_phase = index / len(panels)
         self.maximised = None
         await self.mount_all(panels)
         self.relayout()

@@ -23,12 +23,17 @@ class RunSink(Protocol):
 
 
 class ChunkRouter:
-    """Turns the chunk vocabulary into panel calls; keeps nothing but per-agent reasoning flags."""
+    """Turns the chunk vocabulary into panel calls; keeps nothing but per-agent reasoning flags.
+
+    It never waits for rendering: each chunk only joins its panel's queue (see AgentPanel), so a slow
+    frame never holds up the stream.
+    """
 
     def __init__(self, sink: RunSink) -> None:
         self.sink = sink
         self.routed = 0
         self._reasoning_streamed: set[str] = set()
+        self._panels: dict[str, AgentPanel] = {}  # agent id -> panel, looked up once per run
         self._handlers: dict[ChunkType, Callable[[AgentPanel, BaseStreamChunk], Awaitable[None]]] = {
             ChunkType.CONTENT: self._content,
             ChunkType.REASONING: self._reasoning,
@@ -51,12 +56,20 @@ class ChunkRouter:
     async def route(self, chunk: BaseStreamChunk) -> None:
         """Send one chunk where it belongs; run-level chunks and unknown sources go to the sink."""
         self.routed += 1
-        panel = self.sink.panel_for(chunk.source) if chunk.source and chunk.source != ORCHESTRATOR else None
+        panel = self._panel(chunk.source) if chunk.source and chunk.source != ORCHESTRATOR else None
         handler = self._handlers.get(chunk.type)
         if panel is None or handler is None:
             await self.sink.run_event(chunk)
             return
         await handler(panel, chunk)
+
+    def _panel(self, agent_id: str) -> AgentPanel | None:
+        panel = self._panels.get(agent_id)
+        if panel is None:
+            panel = self.sink.panel_for(agent_id)
+            if panel is not None:
+                self._panels[agent_id] = panel
+        return panel
 
     async def _content(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         await panel.append_text(text_of(chunk))
@@ -77,12 +90,12 @@ class ChunkRouter:
 
     async def _tool_calls(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
-        await panel.add_tool_calls(chunk.tool_calls or [])
+        panel.add_tool_calls(chunk.tool_calls or [])
 
     async def _tool_status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
         detail = f": {chunk.content}" if chunk.content else ""
-        await panel.add_note(f"⚙ {chunk.status}{detail}")
+        panel.add_note(f"⚙ {chunk.status}{detail}")
 
     async def _media_progress(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, MultimodalStreamChunk)
@@ -93,7 +106,7 @@ class ChunkRouter:
                 partial = source_from_chunk(chunk)
             except MediaUnavailable:
                 partial = None  # a broken preview frame; the progress bar still moves
-        await panel.show_progress(chunk.media_id or f"{panel.agent_id}-media", media_type, chunk.get_progress(),
+        panel.show_progress(chunk.media_id or f"{panel.agent_id}-media", media_type, chunk.get_progress(),
                                   chunk.text_content or "", partial)
 
     async def _media(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
@@ -101,31 +114,53 @@ class ChunkRouter:
         try:
             source = source_from_chunk(chunk)
         except MediaUnavailable as exc:
-            await panel.add_error(f"media could not be shown: {exc}")
+            panel.add_error(f"media could not be shown: {exc}")
             return
-        await panel.add_media(source)
+        await panel.add_media(source)  # rare: the view is on screen before the app lists the media
         await self.sink.media_added(source)
 
     async def _error(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         message = text_of(chunk) or "unknown error"
-        await panel.add_error(message)
+        panel.add_error(message)
         panel.set_status("failed", message)
 
     async def _status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
         if chunk.status in ("answered", "voted", "done", "failed", "cancelled", "winner"):
-            await panel.end_text()
+            panel.end_text()  # the block is finished; its text reaches the screen on the panel's turns
         detail = chunk.content or ""
-        if chunk.status == "failed" and not detail and panel.header.detail:
-            detail = panel.header.detail  # keep the error the ERROR chunk showed
+        if chunk.status == "failed" and not detail and panel.detail:
+            detail = panel.detail  # keep the error the ERROR chunk showed
         panel.set_status(chunk.status or "idle", detail)
 
     async def _backend_status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
-        await panel.add_note(f"… {chunk.content or chunk.status}")
+        panel.add_note(f"… {chunk.content or chunk.status}")
 
     async def _end_text(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
-        await panel.end_text()
+        panel.end_text()
 
     async def _attachment(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
-        await panel.add_note(f"attachment: {text_of(chunk) or 'received'}")
+        """Upload progress as a bar (ATTACHMENT with a byte count), closed by ATTACHMENT_COMPLETE; else a note."""
+        name = attachment_name(chunk)
+        media_id = getattr(chunk, "media_id", None) or f"{panel.agent_id}-upload-{name}"
+        if chunk.type == ChunkType.ATTACHMENT_COMPLETE:
+            if not panel.end_progress(media_id, f"uploaded {name}", 100.0):
+                panel.add_note(f"📎 {name}: uploaded")
+            return
+        percent = chunk.get_progress() if isinstance(chunk, MultimodalStreamChunk) else None
+        if percent is not None:
+            panel.show_progress(media_id, "upload", percent, f"uploading {name}")
+        else:
+            panel.add_note(f"📎 {name}: {text_of(chunk) or 'received'}")
+
+
+def attachment_name(chunk: BaseStreamChunk) -> str:
+    """The file an ATTACHMENT chunk is about: its metadata's name, its path's name, or its text."""
+    meta = getattr(chunk, "media_metadata", None)
+    if meta is not None and meta.filename:
+        return meta.filename
+    data = getattr(chunk, "media_data", None)
+    if isinstance(data, str) and data and "/" in data:
+        return data.rsplit("/", 1)[-1]
+    return text_of(chunk) or "attachment"

@@ -1,11 +1,16 @@
 """Where the session folder lives: in the output folder from the start (save_outputs), or in a scratch
-folder that Ctrl+S copies into the output folder. The orchestrator writes into it either way."""
+folder that Ctrl+S copies into the output folder. The orchestrator writes into it either way.
+
+The scratch folder is made only when something is first written (an app that never runs a task leaves
+nothing behind) and removed when the app closes, however it closes (quit, exit, garbage collection)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +19,76 @@ from massgen.session.names import reserve_dir, timestamp_name
 from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
 from widgets.media_source import MediaSource
 
+SCRATCH_PREFIX = "massgen-tui-"
+
+
+def scratch_prefix() -> str:
+    """`massgen-tui-<pid>-`: the pid lets a test (or a user) tell this process's folders from others'."""
+    return f"{SCRATCH_PREFIX}{os.getpid()}-"
+
+
+class ScratchSession:
+    """A Session in a temporary folder that is made on first use; until then flush/close do nothing.
+
+    Every other attribute is the real Session's (made, with its folder, when first asked for)."""
+
+    def __init__(self, parent: Path | None = None) -> None:
+        self._parent = parent
+        self._real: Session | None = None
+        self._finalizer: weakref.finalize | None = None
+
+    @property
+    def created(self) -> bool:
+        return self._real is not None
+
+    @property
+    def real(self) -> Session:
+        """The Session, making its folder now if this is the first use."""
+        if self._real is None:
+            folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(), dir=self._parent))
+            self._finalizer = weakref.finalize(self, shutil.rmtree, str(folder), True)
+            self._real = Session(folder)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_parent", "_real", "_finalizer"):
+            raise AttributeError(name)
+        return getattr(self.real, name)
+
+    async def flush(self) -> None:
+        if self._real is not None:
+            await self._real.flush()
+
+    async def close(self) -> None:
+        if self._real is not None:
+            await self._real.close()
+
+    def remove(self) -> None:
+        """Delete the folder (blocking; a no-op when it was never made or is already gone)."""
+        if self._finalizer is not None:
+            self._finalizer()  # runs shutil.rmtree once, and never again at exit
+
 
 class SessionKeeper:
     """Owns the Session handed to the orchestrator and knows how to make it permanent."""
 
-    def __init__(self, output_dir: Path | None = None) -> None:
+    def __init__(self, output_dir: Path | None = None, scratch_parent: Path | None = None) -> None:
         self.output_dir = output_dir
-        self.session: Session | None = None
+        self.scratch_parent = scratch_parent
+        self.session: Session | ScratchSession | None = None
         self.automatic = False
         self.saved_folder: Path | None = None
-        self._scratch: Path | None = None
+        self.closed = False
 
     @property
     def root(self) -> Path:
         return Path(self.output_dir or DEFAULT_ROOT).expanduser()
 
-    def open(self, save_outputs: bool, config_output_dir: Path | None = None) -> Session:
+    @property
+    def scratch(self) -> ScratchSession | None:
+        return self.session if isinstance(self.session, ScratchSession) else None
+
+    def open(self, save_outputs: bool, config_output_dir: Path | None = None) -> Session | ScratchSession:
         """The session for the orchestrator: permanent if `save_outputs`, else scratch until Ctrl+S."""
         self.output_dir = self.output_dir or config_output_dir
         self.automatic = save_outputs
@@ -37,9 +96,18 @@ class SessionKeeper:
             self.session = Session.create(self.root)
             self.saved_folder = self.session.folder
         else:
-            self._scratch = Path(tempfile.mkdtemp(prefix="massgen-tui-"))
-            self.session = Session(self._scratch)
+            self.session = ScratchSession(self.scratch_parent)
         return self.session
+
+    def begin(self) -> None:
+        """A task starts: from now on there is a session to save (a scratch folder is made if not yet)."""
+        if self.scratch is not None:
+            _ = self.scratch.real
+
+    @property
+    def has_content(self) -> bool:
+        """Whether anything was written yet (a scratch session that was never used holds nothing)."""
+        return self.session is not None and (self.scratch is None or self.scratch.created)
 
     @property
     def cache_dir(self) -> Path:
@@ -48,8 +116,9 @@ class SessionKeeper:
 
     async def save(self) -> Path:
         """Flush the session and make it permanent; the folder a user can open."""
-        if self.session is None:
-            raise ValueError("nothing to save yet: the team has not started")
+        if not self.has_content:
+            raise ValueError("nothing to save yet: no task has run")
+        assert self.session is not None
         await self.session.flush()
         if self.automatic:
             return self.session.folder
@@ -65,15 +134,15 @@ class SessionKeeper:
 
     async def save_media(self, source: MediaSource) -> Path:
         """Save the session and say where this media file now is (media lives in the session folder)."""
-        folder = await self.save()
-        if source.path is not None and self.session is not None:
+        if self.session is None:
+            raise ValueError("nothing to save yet: the team is still loading")
+        if source.path is not None and self.has_content:
             try:
                 relative = source.path.resolve().relative_to(self.session.folder)
             except ValueError:
                 relative = None
             if relative is not None:
-                return folder / relative
-        assert self.session is not None
+                return (await self.save()) / relative
         chunk = MultimodalStreamChunk(
             type=ChunkType.MEDIA, source=source.agent_id, media_type=source.media_type, media_id=source.media_id,
             media_encoding=MediaEncoding.FILE_PATH if source.path is not None else MediaEncoding.BINARY,
@@ -84,11 +153,15 @@ class SessionKeeper:
         return folder / saved.relative_to(self.session.folder)
 
     async def close(self, orchestrator: Any = None) -> None:
-        """Flush; a scratch session that was never saved is removed (save_outputs was off)."""
-        if orchestrator is not None and hasattr(orchestrator, "aclose"):
-            await orchestrator.aclose()
-        elif self.session is not None:
-            await self.session.flush()
-        if self._scratch is not None:
-            await asyncio.to_thread(shutil.rmtree, self._scratch, True)
-            self._scratch = None
+        """Flush and close; a scratch session is removed (save_outputs was off). Safe to call twice."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if orchestrator is not None and hasattr(orchestrator, "aclose"):
+                await orchestrator.aclose()
+            elif self.session is not None:
+                await self.session.flush()
+        finally:
+            if self.scratch is not None:
+                await asyncio.to_thread(self.scratch.remove)

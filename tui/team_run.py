@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from massgen.errors import MassGenError
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
+from tui.gc_pause import pause_full_collections, release_full_collections
 from tui.router import ChunkRouter
 from tui.outcome import final_result
 from tui.run_state import Phase
@@ -15,6 +16,7 @@ from widgets.status_words import ACTIVE_STATUSES
 SLICE_SECONDS = 0.008
 
 if TYPE_CHECKING:
+    from massgen.attachments import Attachment
     from tui.app import MassGenApp
     from tui.screens.main import MainScreen
 
@@ -22,12 +24,14 @@ if TYPE_CHECKING:
 class TeamRun:
     """One turn of the team: owns the chunk loop, the cancel request, and the end-of-run bookkeeping."""
 
-    def __init__(self, app: "MassGenApp", screen: "MainScreen", orchestrator: Any, task: str, turn: int) -> None:
+    def __init__(self, app: "MassGenApp", screen: "MainScreen", orchestrator: Any, task: str, turn: int,
+                 attachments: Sequence["Attachment"] = ()) -> None:
         self.app = app
         self.screen = screen
         self.orchestrator = orchestrator
         self.task = task
         self.turn = turn
+        self.attachments = list(attachments)
         self.router = ChunkRouter(screen)
         self.response: dict[str, Any] | None = None
         self.cancel_requested = False
@@ -35,15 +39,25 @@ class TeamRun:
 
     async def run(self) -> None:
         """Stream the run into the panels; whatever happens, finish with a status that is true."""
+        pause_full_collections()  # no 100 ms collector pause mid-stream (see tui/gc_pause.py)
+        try:
+            await self._run()
+        finally:
+            release_full_collections()
+
+    async def _run(self) -> None:
         screen = self.screen
+        notes = self._attachment_notes()
         for panel in screen.panels:
-            await panel.add_note(f"── turn {self.turn}: {_short(self.task)}", kind="turn")
+            panel.add_note(f"── turn {self.turn}: {_short(self.task)}", kind="turn")  # mounted in order, not awaited
+            for note in notes.get(panel.agent_id, []):
+                panel.add_note(note)
             panel.set_status("idle")
         screen.show_status(Phase.RUNNING, "")
         loop = asyncio.get_running_loop()
         slice_end = loop.time() + SLICE_SECONDS
         try:
-            async for chunk in self.orchestrator.run(self.task, attachments=()):
+            async for chunk in self.orchestrator.run(self.task, attachments=[a.path for a in self.attachments]):
                 await self._handle(chunk)
                 if loop.time() > slice_end:  # a fast stream must not starve the UI: let a frame through
                     await asyncio.sleep(0)
@@ -56,6 +70,14 @@ class TeamRun:
         except (MassGenError, ValueError, OSError) as exc:
             self.failure = " ".join(str(exc).split()) or type(exc).__name__
         await self._finish()
+
+    def _attachment_notes(self) -> dict[str, list[str]]:
+        """What each agent gets of each attachment, as the bar said (a record in its panel)."""
+        if not self.attachments or self.app.team is None:
+            return {}
+        from tui.attach_flow import agent_specs, attachment_notes
+
+        return attachment_notes(self.attachments, agent_specs(self.app.team))
 
     async def _handle(self, chunk: BaseStreamChunk) -> None:
         if chunk.type == ChunkType.COMPLETE_RESPONSE and isinstance(chunk, TextStreamChunk):
@@ -74,8 +96,9 @@ class TeamRun:
         result = self.response if self.response is not None else getattr(self.orchestrator, "result", None)
         status = _field(result, "status")
         cancelled = self.cancel_requested or status == "cancelled"
-        for panel in self.screen.panels:
-            await panel.end_text()
+        panels = self.screen.panels
+        await asyncio.gather(*(panel.end_text() for panel in panels))  # every panel's text on screen, together
+        for panel in panels:
             await panel.abandon_progress("cancelled" if cancelled else "the run ended")
             if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == "idle"):
                 panel.set_status("cancelled" if cancelled else "stopped")

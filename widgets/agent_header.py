@@ -41,10 +41,26 @@ class AgentHeader(Widget):
         self.backend = backend
         self.model = model
         self.tooltip = "Click to maximise or restore this panel"
+        self._class_status = "idle"  # the status whose class (-word) the header carries
 
     def watch_status(self, old: str, new: str) -> None:
-        self.remove_class(f"-{old}")
-        self.add_class(f"-{new}")
+        self._show_class(new)
+
+    def note_status(self, status: str, detail: str) -> None:
+        """Take a new status at once (render() shows it) without repainting: `show_status` repaints, later."""
+        self.set_reactive(AgentHeader.detail, detail)
+        self.set_reactive(AgentHeader.status, status)
+
+    def show_status(self) -> None:
+        """Repaint with the noted status: its class (the background) and the line."""
+        self._show_class(self.status)
+        self.refresh()
+
+    def _show_class(self, status: str) -> None:
+        if status != self._class_status:
+            self.remove_class(f"-{self._class_status}")
+        self.add_class(f"-{status}")
+        self._class_status = status
 
     def render(self) -> Content:
         look = status_look(self.status)

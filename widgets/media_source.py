@@ -42,6 +42,7 @@ class MediaSource:
     file_id: str | None = None
     metadata: MediaMetadata | None = None
     version_key: str = field(default="")
+    version_label: str = ""  # "v2 of poster.png" for an edited image; empty for a first version
 
     @property
     def label(self) -> str:
@@ -53,8 +54,8 @@ class MediaSource:
         return f"{self.media_type}-{self.media_id or 'item'}"
 
     def short_label(self, width: int = 40) -> str:
-        """The label, shortened in the middle (keeping the extension) when it is long."""
-        label = self.label
+        """The label (or "v2 of <label>"), shortened in the middle (keeping the extension) when it is long."""
+        label = self.version_label or self.label
         if len(label) <= width:
             return label
         keep = width - 1
@@ -86,6 +87,11 @@ class MediaSource:
         if meta and meta.duration_seconds is not None:
             parts.append(human_duration(meta.duration_seconds))
         return " · ".join(parts)
+
+
+def version_label(version: int, root: str) -> str:
+    """"v2 of poster.png" for a later version of an image; empty for the first."""
+    return f"v{version} of {root}" if version > 1 else ""
 
 
 def human_size(size: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image as PILImage
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
@@ -16,8 +17,15 @@ INLINE_ROWS = 16
 THUMBNAIL_ROWS = 6
 
 
-class MediaView(Vertical):
-    """One image: decoded once into a thumbnail off the loop, drawn by the chosen textual-image widget."""
+class MediaView(Vertical, can_focus=True):
+    """One image: decoded once into a thumbnail off the loop, drawn by the chosen textual-image widget.
+
+    Focused (a click or Tab) it is the selected image: Enter opens the viewer, `e` asks for an edit."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the image full screen"),
+        Binding("e", "edit", "Edit image", tooltip="Describe a change; the new version appears below"),
+    ]
 
     DEFAULT_CSS = """
     MediaView {
@@ -27,12 +35,27 @@ class MediaView(Vertical):
     }
     MediaView > .caption { color: $text-muted; height: auto; }
     MediaView:hover > .caption { color: $text; text-style: underline; }
+    MediaView:focus > .caption { color: $text-accent; text-style: bold; }
     MediaView > .picture-row { height: auto; width: 1fr; }
     MediaView > .error { color: $text-error; height: auto; }
     """
 
     class Selected(Message):
         """The user clicked the image: open it in the viewer."""
+
+        def __init__(self, source: MediaSource) -> None:
+            super().__init__()
+            self.source = source
+
+    class EditRequested(Message):
+        """The user pressed the edit key on this image."""
+
+        def __init__(self, source: MediaSource) -> None:
+            super().__init__()
+            self.source = source
+
+    class Focused(Message):
+        """This image became the selected one (what `/edit` applies to)."""
 
         def __init__(self, source: MediaSource) -> None:
             super().__init__()
@@ -54,7 +77,7 @@ class MediaView(Vertical):
         self.thumbnail = thumbnail
         self.picture = None
         self.error: str | None = None
-        self.tooltip = "Click to open in the image viewer"
+        self.tooltip = "Click to open in the image viewer · e: edit"
 
     def compose(self) -> ComposeResult:
         yield Static(self.source.describe(), classes="caption", markup=False)
@@ -78,11 +101,15 @@ class MediaView(Vertical):
 
     def _fail(self, message: str) -> None:
         self.error = message
+        if not self.is_attached:
+            return  # removed while decoding (its screen was closed)
         self.mount(Static(f"✗ {message}", classes="error", markup=False))
         self.post_message(self.Shown(self, message))
 
     def _show(self, thumb: PILImage.Image) -> None:
         self.thumbnail = thumb
+        if not self.is_attached:
+            return  # removed while decoding (its screen was closed)
         self.picture = image_widget_class()(thumb, classes="picture")
         self._fit()
         self.query_one(".picture-row").mount(self.picture)
@@ -101,3 +128,12 @@ class MediaView(Vertical):
 
     def on_click(self) -> None:
         self.post_message(self.Selected(self.source))
+
+    def on_focus(self) -> None:
+        self.post_message(self.Focused(self.source))
+
+    def action_open(self) -> None:
+        self.post_message(self.Selected(self.source))
+
+    def action_edit(self) -> None:
+        self.post_message(self.EditRequested(self.source))

@@ -67,13 +67,10 @@ class FinalScreen(Screen):
         self.notify("Answer copied to the clipboard.")
 
     @on(Input.Submitted, "#followup")
-    def _followup(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            return
-        self.query_one(PromptInput).record(text)
-        self.dismiss()
-        self.massgen.start_run(text)
+    async def _followup(self, event: Input.Submitted) -> None:
+        """A follow-up (with any attached files) or `/edit`, as on the main screen; back to the panels if it started."""
+        if await self.massgen.main.submit(event.value, self.query_one(PromptInput)):
+            self.dismiss()
 
     @on(MediaView.Selected)
     def _image(self, event: MediaView.Selected) -> None:

@@ -25,10 +25,26 @@ a labelled line: click it to open the file with your system viewer.
 When the team finishes, the **final answer** opens: the winner, the votes and the answer.
 Type a follow-up there to continue the conversation.
 
+## Attachments
+
+Drop files on the terminal (it pastes their paths), press Ctrl+L to pick one, or type
+`@path` (`@"path with spaces"`) in the prompt. Each file becomes a chip above the prompt that
+says, per agent, whether it gets the file as is, fitted (to what size), or not at all and why.
+On a chip: Enter previews an image, Delete removes it. The files go with the next task you send.
+
+## Editing an image
+
+Select an image (click it, or Tab to it) and press `e`, or type `/edit <the change>` (it edits
+the selected image, else the latest). The edit continues the image's own thread on the backend
+that made it; the new version appears below the old one ("v2 of …"), and the viewer steps
+through every version with ← →. If the thread has expired, you are offered to start again from
+the image itself.
+
 ## Mouse
 
 Click a panel's header to maximise it (again to restore) · click an image to view it full
-screen · click a tool call to expand it · click a file to open it · wheel scrolls a panel.
+screen · click a tool call to expand it · click a file to open it · wheel scrolls a panel ·
+click an attachment chip to preview it, its ✕ to remove it.
 
 ## Outputs
 

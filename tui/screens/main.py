@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -20,6 +21,8 @@ from widgets.status_words import status_look
 
 if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_team), to start fast
     from tui.app import MassGenApp
+    from tui.attach_flow import AttachFlow
+    from widgets.attachment_bar import AttachmentBar
     from widgets.agent_header import AgentHeader
     from widgets.agent_panel import AgentPanel
     from widgets.media_item import MediaItem
@@ -39,12 +42,16 @@ class MainScreen(Screen):
         Binding("ctrl+g", "images", "Images", tooltip="Open the latest image full screen"),
         Binding("ctrl+o", "maximise", "Zoom", tooltip="Maximise the current agent panel, or restore the grid"),
         Binding("ctrl+n", "next_panel", "Next agent", tooltip="Move to the next agent panel"),
+        # Ctrl+A would be the obvious key, but the prompt (an Input) uses it for Home, as readline does.
+        Binding("ctrl+l", "attach", "Attach", tooltip="Choose a file to attach (or drop it on the terminal, "
+                                                      "or type @path in the prompt)"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.status = RunStatus(Phase.LOADING, "loading the team…")
         self.current_agent: str | None = None
+        self._attach_flow: AttachFlow | None = None
 
     @property
     def massgen(self) -> "MassGenApp":
@@ -63,9 +70,31 @@ class MainScreen(Screen):
 
     async def _after_first_frame(self) -> None:
         """The Footer (about 50 ms of widgets and styles) joins in the frame after the first; then the team loads."""
+        await self.attachment_bar()
         await self.mount(Footer(compact=True))
         self.refresh_bindings()  # a Footer shows keys once told the bindings changed
         self.call_after_refresh(self.massgen.first_frame_shown)
+
+    # --- attachments ----------------------------------------------------------------------
+    @property
+    def attach(self) -> "AttachFlow":
+        """The attachments of the next task (made on first use: it imports the attachment checks)."""
+        if self._attach_flow is None:
+            from tui.attach_flow import AttachFlow
+
+            self._attach_flow = AttachFlow(self)
+        return self._attach_flow
+
+    async def attachment_bar(self) -> "AttachmentBar":
+        """The bar above the prompt, mounted on first use (it takes no room while empty)."""
+        from widgets.attachment_bar import AttachmentBar
+
+        found = self.query(AttachmentBar)
+        if found:
+            return found.first()
+        bar = AttachmentBar(id="attachments")
+        await self.mount(bar, before=self.query_one("#prompt-bar"))
+        return bar
 
     # --- panels ---------------------------------------------------------------------------
     @property
@@ -127,12 +156,21 @@ class MainScreen(Screen):
         elif chunk.type == ChunkType.AGENT_STATUS and isinstance(chunk, TextStreamChunk):
             self.status.message = " ".join(part for part in (chunk.status, chunk.content) if part)
             self._paint_status()
+        elif chunk.type in (ChunkType.ATTACHMENT, ChunkType.ATTACHMENT_COMPLETE):
+            from tui.router import attachment_name
+
+            done = "sent" if chunk.type == ChunkType.ATTACHMENT_COMPLETE else "attached"
+            self.status.message = f"📎 {attachment_name(chunk)} {done}"
+            self._paint_status()
         elif chunk.type in (ChunkType.CONTENT, ChunkType.BACKEND_STATUS) and text:
             self.status.message = " ".join(text.split())[:120]
             self._paint_status()
 
     async def media_added(self, source: MediaSource) -> None:
+        first_image = source.media_type == "image" and not any(m.media_type == "image" for m in self.massgen.media)
         self.massgen.media.append(source)
+        if first_image:
+            self.refresh_bindings()  # the Footer lights "Images" now, not whenever it next happens to refresh
 
     # --- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -150,13 +188,22 @@ class MainScreen(Screen):
     def action_cancel(self) -> None:
         self.massgen.cancel_run()
 
+    def action_attach(self) -> None:
+        from tui.screens.file_picker import FilePicker
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.run_worker(self.attach.add([path]), group="attach")
+
+        self.app.push_screen(FilePicker(self.attach.cwd), chosen)
+
     def action_final(self) -> None:
         self.massgen.show_final()
 
     def action_images(self) -> None:
         self.massgen.open_viewer(None)
 
-    def _current_panel(self) -> AgentPanel | None:
+    def current_panel(self) -> AgentPanel | None:
         if self.focused is not None:
             for node in self.focused.ancestors_with_self:
                 if node in self.panels:
@@ -166,7 +213,7 @@ class MainScreen(Screen):
         return self.panels[0] if self.panels else None
 
     def action_maximise(self) -> None:
-        panel = self._current_panel()
+        panel = self.current_panel()
         if panel is not None:
             self.toggle_maximise(panel.agent_id)
 
@@ -181,7 +228,7 @@ class MainScreen(Screen):
         panels = self.panels
         if not panels:
             return
-        current = self._current_panel()
+        current = self.current_panel()
         index = (panels.index(current) + 1) % len(panels) if current in panels else 0
         target = panels[index]
         self.current_agent = target.agent_id
@@ -192,12 +239,45 @@ class MainScreen(Screen):
 
     # --- messages -------------------------------------------------------------------------
     @on(Input.Submitted, "#prompt")
-    def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    async def _submitted(self, event: Input.Submitted) -> None:
+        await self.submit(event.value, self.query_one(PromptInput))
+
+    async def submit(self, raw: str, prompt: PromptInput) -> bool:
+        """A sent prompt: `/edit …`, files only (attached, nothing sent), or a task with the attached files.
+
+        False when nothing started (a file named in it could not be attached: the text stays to be fixed)."""
+        from tui.image_edits import is_edit_command
+
+        raw = raw.strip()
+        if not raw:
+            return False
+        if is_edit_command(raw):
+            prompt.record(raw)
+            self.massgen.edits.command(raw)
+            return True
+        before = self.attach.attachments  # the prompt names its own files; history adds these
+        text, complete = await self.attach.from_prompt(raw)
+        if not complete:
+            return False
         if not text:
-            return
-        if self.massgen.start_run(text):
-            self.query_one(PromptInput).record(text)
+            prompt.clear()  # it was only file paths: they are in the bar now
+            return False
+        attachments = self.attach.attachments
+        if not self.massgen.start_run(text, attachments):
+            return False
+        from tui.attach_flow import history_entry
+
+        prompt.record(history_entry(raw, before))
+        await self.attach.clear()
+        return True
+
+    def on_attachment_bar_preview(self, event: "AttachmentBar.Preview") -> None:
+        self.massgen.preview(event.attachment)
+
+    def on_attachment_bar_removed(self, event: "AttachmentBar.Removed") -> None:
+        bar = self.query("AttachmentBar")
+        if not bar or not bar.first().attachments:
+            self.query_one(PromptInput).focus()
 
     def on_agent_header_clicked(self, event: "AgentHeader.Clicked") -> None:
         self.toggle_maximise(event.agent_id)

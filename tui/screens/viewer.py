@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
@@ -13,6 +14,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from massgen.stream_chunk import MediaMetadata
 from widgets.image_renderer import cell_pixels, fit_cells, image_widget_class, is_cell_renderer
 from widgets.media_source import (
     MediaSource,
@@ -20,6 +22,7 @@ from widgets.media_source import (
     load_thumbnail,
     open_with_system_viewer,
     original_size,
+    version_label,
     viewer_target,
 )
 
@@ -37,12 +40,45 @@ def view_pixels(cols: int, rows: int) -> int:
     return min(MAX_VIEW_PX, max(cols * cell_w, rows * cell_h))
 
 
-def versions_of(source: MediaSource, images: list[MediaSource]) -> tuple[list[MediaSource], str]:
-    """The images sharing `source`'s lineage (continuation id or media id); all images if it has no others."""
+def versions_of(source: MediaSource, images: list[MediaSource], session: Any = None) -> tuple[list[MediaSource], str]:
+    """The versions of `source` (the session's lineage of its file, else the same continuation or media id);
+    all images if it has no others. Versions the app has not shown are made from the session's records."""
+    records = _session_versions(source, session)
+    if len(records) > 1:
+        family = [_shown(record, images, source) for record in records]
+        return (family if source in family else [*family, source]), "version"
     family = [m for m in images if m.version_key == source.version_key]
     if len(family) > 1:
         return family, "version"
     return (images if source in images else [source, *images]), "image"
+
+
+def _session_versions(source: MediaSource, session: Any) -> list[Any]:
+    """The session's records of every version of the image (none when the session never held it)."""
+    if session is None or not getattr(session, "created", True) or not hasattr(session, "versions_of"):
+        return []
+    key = str(source.path) if source.path is not None else source.media_id
+    return session.versions_of(key) if key else []
+
+
+def _shown(record: Any, images: list[MediaSource], chosen: MediaSource) -> MediaSource:
+    """The MediaSource the app already has for a record's file, else one made from the record."""
+    for source in (chosen, *images):
+        if source.path is not None and _same_file(source.path, record.path):
+            return source
+    root = Path(record.lineage).name
+    meta = MediaMetadata(mime_type=record.mime_type or "image/png", size_bytes=record.size_bytes, width=record.width,
+                         height=record.height, continuation_id=record.continuation_id, generator=record.generator,
+                         prompt=record.edit or record.prompt)
+    return MediaSource("image", media_id=record.media_id, agent_id=record.agent, path=record.path, metadata=meta,
+                       version_key=record.lineage, version_label=version_label(record.version, root))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 class ViewerScreen(Screen):
@@ -53,21 +89,35 @@ class ViewerScreen(Screen):
         Binding("escape", "close", "Back", tooltip="Close the viewer"),
         Binding("left", "step(-1)", "Previous", tooltip="The previous version"),
         Binding("right", "step(1)", "Next", tooltip="The next version"),
+        Binding("e", "edit", "Edit", tooltip="Describe a change; the new version appears here and in the panel"),
         Binding("ctrl+s", "save_image", "Save image", tooltip="Save this image into the session folder"),
         Binding("ctrl+e", "open_outside", "Open outside", tooltip="Open with the system image viewer"),
     ]
 
-    def __init__(self, source: MediaSource, images: list[MediaSource], keeper: "SessionKeeper | None" = None) -> None:
+    def __init__(self, source: MediaSource, images: list[MediaSource], keeper: "SessionKeeper | None" = None, *,
+                 selects: bool = True) -> None:
         super().__init__()
-        self.items, self.noun = versions_of(source, images)
-        self.index = self.items.index(source)
+        self.selects = selects  # False for a preview (an attachment): `/edit` keeps aiming at the team's images
         self.keeper = keeper
+        self.items, self.noun = versions_of(source, images, self._session)
+        self.index = self.items.index(source)
         self.picture: Any = None
         self.image: PILImage.Image | None = None
 
     @property
     def source(self) -> MediaSource:
         return self.items[self.index]
+
+    @property
+    def _session(self) -> Any:
+        return self.keeper.session if self.keeper is not None else None
+
+    def add_version(self, new: MediaSource) -> None:
+        """A new version was made (an edit): step through its lineage and show it."""
+        images = [m for m in getattr(self.app, "media", []) if m.media_type == "image"]
+        self.items, self.noun = versions_of(new, images, self._session)
+        self.index = self.items.index(new)
+        self._show_current()
 
     def compose(self) -> ComposeResult:
         yield Static(id="viewer-title", markup=False)
@@ -83,9 +133,13 @@ class ViewerScreen(Screen):
     def _show_current(self) -> None:
         source = self.source
         where = f"{self.noun} {self.index + 1} of {len(self.items)}"
-        self.query_one("#viewer-title", Static).update(f"{source.label} · {where} · from {source.agent_id or '?'}")
+        name = source.version_label or source.label
+        self.query_one("#viewer-title", Static).update(f"{name} · {where} · from {source.agent_id or '?'}")
         prompt = source.metadata.prompt if source.metadata and source.metadata.prompt else ""
         self.query_one("#viewer-caption", Static).update(source.describe() + (f"\nprompt: {prompt}" if prompt else ""))
+        edits = getattr(self.app, "edits", None)
+        if edits is not None and self.selects:
+            edits.selected = source  # what `/edit` applies to after the viewer closes
         self._decode(source)
 
     @work(thread=True, exclusive=True, group="viewer")
@@ -126,6 +180,13 @@ class ViewerScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_edit(self) -> None:
+        edits = getattr(self.app, "edits", None)
+        if edits is None:
+            self.notify("Editing is not available here.", severity="warning")
+        else:
+            edits.ask(self.source)
 
     def action_step(self, delta: int) -> None:
         if len(self.items) > 1:

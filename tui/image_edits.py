@@ -1,0 +1,188 @@
+"""Editing an image from the app: `e` on a focused image (panel, final answer, viewer) or `/edit <change>`.
+
+The edit runs in a worker through `massgen.iterate.refine_image`, which continues the image's own
+thread (its continuation id) on the backend that made it and saves the new version in the session.
+Progress and the new version ("v2 of poster.png") appear in the panel of the agent that made the image;
+an open viewer steps to it. A lost thread gives a one-line message and offers to start again from the
+image itself (image-to-image)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from massgen.errors import MassGenError
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk
+from tui.run_state import text_of
+from widgets.media_source import MediaSource, MediaUnavailable, source_from_chunk, version_label
+
+if TYPE_CHECKING:
+    from tui.app import MassGenApp
+    from widgets.agent_panel import AgentPanel
+
+EDIT_COMMAND = "/edit"
+MESSAGE_SECONDS = 10
+
+
+def is_edit_command(text: str) -> bool:
+    """`/edit` or `/edit <instruction>` (not `/editor`)."""
+    return text == EDIT_COMMAND or text.startswith(EDIT_COMMAND + " ")
+
+
+def root_label(source: MediaSource) -> str:
+    """The name of the first version of an image's lineage (`poster.png` for "v3 of poster.png")."""
+    return source.version_label.partition(" of ")[2] or source.label
+
+
+class ImageEdits:
+    """Starts edits and shows what they produce; `selected` is the image `/edit` applies to."""
+
+    def __init__(self, app: "MassGenApp") -> None:
+        self.app = app
+        self.selected: MediaSource | None = None
+        self.finished = 0  # edits that ran to their end (tests wait on it)
+
+    def target(self) -> MediaSource | None:
+        """The selected image, else the most recent one."""
+        if self.selected is not None:
+            return self.selected
+        images = [m for m in self.app.media if m.media_type == "image"]
+        return images[-1] if images else None
+
+    def command(self, text: str) -> None:
+        """`/edit <instruction>` from a prompt: edit the selected (or latest) image; `/edit` alone asks."""
+        instruction = text[len(EDIT_COMMAND):].strip()
+        if instruction:
+            source = self.target()
+            if source is None:
+                self._no_image()
+            else:
+                self.start(source, instruction)
+        else:
+            self.ask(None)
+
+    def ask(self, source: MediaSource | None) -> None:
+        """Ask what to change (a small dialog), then start the edit."""
+        from tui.screens.edit_dialogs import EditInstruction
+
+        chosen = source or self.target()
+        if chosen is None:
+            self._no_image()
+            return
+        self.selected = chosen
+
+        def answered(instruction: str | None) -> None:
+            if instruction:
+                self.start(chosen, instruction)
+
+        self.app.push_screen(EditInstruction(chosen.version_label or chosen.label), answered)
+
+    def start(self, source: MediaSource, instruction: str, fallback: bool = False) -> None:
+        """Run the edit in a worker (several may run at once)."""
+        keeper = self.app.keeper
+        if keeper is None or keeper.session is None:
+            self.app.notify("The team is still loading; edit the image in a moment.", severity="warning")
+            return
+        self.app.run_worker(self._run(source, instruction, fallback), group="edit")
+
+    async def _run(self, source: MediaSource, instruction: str, fallback: bool) -> None:
+        from massgen.iterate import refine_image
+
+        keeper = self.app.keeper
+        assert keeper is not None and keeper.session is not None
+        panel = self._panel(source.agent_id)
+        if panel is not None and not fallback:
+            await panel.add_note(f"✎ edit of {source.version_label or source.label}: {instruction}")
+        try:
+            stream = refine_image(_key(source), instruction, keeper.session, fallback=fallback,
+                                  environ=self.app.options.environ)
+            async for chunk in stream:
+                await self._show(chunk, source, instruction, fallback)
+        except (MassGenError, ValueError, OSError) as exc:  # RefineError, SessionError, a disk that refuses
+            self.app.notify(" ".join(str(exc).split()), title="Edit not started", severity="error",
+                            timeout=MESSAGE_SECONDS)
+        finally:
+            self.finished += 1
+
+    async def _show(self, chunk: BaseStreamChunk, source: MediaSource, instruction: str, fallback: bool) -> None:
+        panel = self._panel(chunk.source, source.agent_id)
+        if chunk.type == ChunkType.MEDIA_PROGRESS and isinstance(chunk, MultimodalStreamChunk) and panel:
+            await panel.show_progress(chunk.media_id or "edit", "image", chunk.get_progress(),
+                                      chunk.text_content or f"editing {source.label}")
+        elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
+            await self._new_version(chunk, source, panel)
+        elif chunk.type == ChunkType.ERROR:
+            await self._problem(chunk, source, instruction, fallback, panel)
+
+    async def _new_version(self, chunk: MultimodalStreamChunk, source: MediaSource, panel: "AgentPanel | None") -> None:
+        try:
+            new = source_from_chunk(chunk)
+        except MediaUnavailable as exc:
+            self.app.notify(f"The edited image cannot be shown: {exc}", severity="error", timeout=MESSAGE_SECONDS)
+            return
+        new.version_label = version_label(self._version_of(new), root_label(source)) or f"edit of {root_label(source)}"
+        self.app.media.append(new)
+        self.selected = new
+        if panel is not None:
+            await panel.add_media(new)
+        from tui.screens.viewer import ViewerScreen
+
+        if isinstance(self.app.screen, ViewerScreen):
+            self.app.screen.add_version(new)
+        self.app.notify(f"{new.version_label} is ready" + (f" in {panel.agent_id}'s panel" if panel else ""))
+
+    async def _problem(self, chunk: BaseStreamChunk, source: MediaSource, instruction: str, fallback: bool,
+                       panel: "AgentPanel | None") -> None:
+        """A lost thread offers a restart from the image; a fallback's note is shown as a note; else an error."""
+        from massgen.iterate import offers_restart
+
+        message = " ".join(text_of(chunk).split()) or "the edit failed"
+        media_id = getattr(chunk, "media_id", None)
+        if panel is not None and media_id:
+            panel.end_progress(media_id, f"edit not finished: {message}")
+        if offers_restart(chunk):
+            if panel is not None:
+                await panel.add_error(message)
+            self._offer_restart(message, source, instruction)
+        elif fallback and panel is not None and "starting again" in message:
+            await panel.add_note(f"… {message}")
+        else:
+            if panel is not None:
+                await panel.add_error(message)
+            self.app.notify(message, title="Edit failed", severity="error", timeout=MESSAGE_SECONDS)
+
+    def _offer_restart(self, message: str, source: MediaSource, instruction: str) -> None:
+        from tui.screens.edit_dialogs import RestartOffer
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start(source, instruction, fallback=True)
+
+        self.app.push_screen(RestartOffer(message), answered)
+
+    def _version_of(self, media: MediaSource) -> int:
+        """The version number the session gave this file (1 when it is not indexed)."""
+        session = self.app.keeper.session if self.app.keeper else None
+        record = session.find_media(str(media.path)) if session is not None and media.path else None
+        return record.version if record is not None else 1
+
+    def _panel(self, *agent_ids: str | None) -> "AgentPanel | None":
+        """The first of these agents' panels; the current panel for an image no agent made (an attachment)."""
+        main = self.app.main
+        for agent_id in agent_ids:
+            panel = main.panel_for(agent_id) if agent_id else None
+            if panel is not None:
+                return panel
+        return main.current_panel()
+
+    def _no_image(self) -> None:
+        self.app.notify("No image to edit yet: select one in a panel (click it), or wait for the team to make one.",
+                        severity="warning")
+
+
+def _key(source: MediaSource) -> str:
+    """What refine_image is given: the file, else the media id or continuation id the session knows."""
+    if source.path is not None:
+        return str(Path(source.path))
+    meta: Any = source.metadata
+    return source.media_id or (meta.continuation_id if meta is not None else None) or ""
