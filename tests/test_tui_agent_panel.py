@@ -75,8 +75,6 @@ async def test_reasoning_gets_its_own_block():
         assert kinds == [["reasoning"], ["content"]]
 
 
-@pytest.mark.xfail(strict=False, reason="known bug: a paced flush queued before the user scrolled up can "
-                   "re-anchor the panel to the bottom; timing-dependent since the frame pacer landed")
 async def test_panel_follows_the_stream_until_the_user_scrolls_up():
     app = Host()
     async with app.run_test(size=(60, 16)) as pilot:

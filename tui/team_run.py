@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from massgen.errors import MassGenError
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
-from tui.gc_pause import pause_full_collections, release_full_collections
+from tui.gc_pause import collect_if_due, pause_full_collections, release_full_collections
 from tui.router import ChunkRouter
 from tui.outcome import final_result
 from tui.run_state import Phase
@@ -60,6 +60,7 @@ class TeamRun:
             async for chunk in self.orchestrator.run(self.task, attachments=[a.path for a in self.attachments]):
                 await self._handle(chunk)
                 if loop.time() > slice_end:  # a fast stream must not starve the UI: let a frame through
+                    collect_if_due()
                     await asyncio.sleep(0)
                     slice_end = loop.time() + SLICE_SECONDS
         except asyncio.CancelledError:

@@ -320,8 +320,10 @@ class AgentPanel(Vertical):
     # --- waiting for the screen ------------------------------------------------------------------
     async def wait_shown(self, done: asyncio.Future[Any] | None) -> Any:
         """Wait for `done` (None: for the whole queue), serving this panel without delay meanwhile."""
+        if not self.is_attached:  # removed (or never mounted): nothing will be shown any more
+            return done.result() if done is not None and done.done() else None
         if done is None:
-            if not self._queue or not self.is_attached:
+            if not self._queue:
                 return None
             done = asyncio.get_running_loop().create_future()
             self._idle_waiters.append(done)

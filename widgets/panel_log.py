@@ -1,10 +1,11 @@
 """The scrolling part of an agent panel: its blocks, anchored to the bottom until the user scrolls up.
 
-While it follows the stream, blocks more than a couple of screens above the bottom are folded away
+While it follows the stream, blocks more than a screen or so above the bottom are folded away
 (`display: none`), and so are the older parts of a long Markdown block being streamed: Textual lays
 out every displayed widget of the screen on each layout, so a long history in eight panels would
-make every frame slower. Scrolling up to the top (or clicking the
-note there) unfolds them again, nearest first, without moving what is on screen.
+make every frame slower. The moment the user scrolls away from the bottom everything unfolds, without
+moving what is on screen (or, if they jumped to the very top, showing the real top); folding resumes
+once they are back at the bottom.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class PanelLog(VerticalScroll, can_focus=True):
 
     def __init__(self) -> None:
         super().__init__()
-        self._folded: list[tuple[Widget, int]] = []  # hidden blocks and their heights, oldest first
+        self._folded: list[Widget] = []  # the blocks folded away, oldest first
         self._fold_note: Static | None = None
 
     def on_resize(self) -> None:
@@ -49,8 +50,8 @@ class PanelLog(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self._folded and new_value <= 0 < old_value:
-            self.unfold()  # the user scrolled to the top: the history folded away comes back
+        if self._folded and new_value < old_value and not self.following:
+            self.unfold()  # the user scrolls back to read: the whole history is there again
 
     def _follow_if_overflowing(self) -> None:
         """Follow the stream only once it overflows (an anchored short log would sit at the bottom)."""
@@ -87,34 +88,33 @@ class PanelLog(VerticalScroll, can_focus=True):
             return
         keep, seen, doomed = self._keep_lines(), 0, []
         for unit in self._fold_units()[1:]:
-            height = unit.outer_size.height + unit.styles.margin.bottom
-            seen += height or 1
+            seen += (unit.outer_size.height + unit.styles.margin.bottom) or 1
             if seen > keep:
-                doomed.append((unit, height))
+                doomed.append(unit)
         if doomed:
-            for block, _ in doomed:
+            for block in doomed:
                 block.display = False
             self._folded.extend(reversed(doomed))
             self._show_note()
 
     def unfold(self) -> None:
-        """Show folded blocks again, nearest first, about a couple of screens' worth; keep the view still."""
-        keep, shown, added = self._keep_lines(), 0, 0
-        while self._folded and shown < keep:
-            block, height = self._folded.pop()
-            if not block.is_attached:
-                continue  # replaced meanwhile (a Markdown list rebuilds itself as it grows)
-            block.display = True
-            shown += height or 1
-            added += height
+        """Show every folded block again and keep the view still (at the very top, stay at the real top)."""
+        from_bottom = self.max_scroll_y - self.scroll_y  # all that changes is above the view
+        for block in self._folded:
+            if block.is_attached:  # (a Markdown list rebuilds itself as it grows: the old one is gone)
+                block.display = True
+        self._folded.clear()
         self._show_note()
-        if added and not self.following:
-            self.call_after_refresh(self.scroll_to, y=self.scroll_y + added, animate=False, immediate=True)
+        if self.scroll_y > 0:
+            self.call_after_refresh(self._keep_from_bottom, from_bottom)
+
+    def _keep_from_bottom(self, from_bottom: float) -> None:
+        self.scroll_to(y=max(0.0, self.max_scroll_y - from_bottom), animate=False, immediate=True)
 
     def forget(self, removed: list[Widget]) -> None:
         """Blocks pruned from the panel are no longer folded."""
         gone = set(removed)
-        self._folded = [(block, height) for block, height in self._folded if block not in gone]
+        self._folded = [block for block in self._folded if block not in gone]
         self._show_note()
 
     def _show_note(self) -> None:
