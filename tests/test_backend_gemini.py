@@ -61,8 +61,9 @@ async def test_files_too_large_to_inline_go_through_the_files_api_once(fake_serv
     messages = user("summarise the clip", {"type": "video", "path": str(video)},
                     {"type": "image", "base64": b64(PNG), "mime_type": "image/png"})
     chunks = await collect(backend.stream_with_tools(messages))
-    assert kinds(chunks) == ["backend_status", "content", "complete_message", "done"]
-    assert "clip.mp4" in chunks[0].content and chunks[0].status == "uploading"
+    assert kinds(chunks) == ["attachment", "attachment", "attachment_complete", "content", "complete_message", "done"]
+    assert [(c.media_metadata.filename, c.get_progress()) for c in chunks[:3]] == \
+        [("clip.mp4", 0.0), ("clip.mp4", 100.0), ("clip.mp4", 100.0)]
     stored = fake_server.state["gemini_files"]["file1"]
     assert stored["data"] == video.read_bytes() and stored["mimeType"] == "video/mp4"
     assert len(fake_server.calls("gemini.files.get")) == 2  # polled until PROCESSING turned ACTIVE
@@ -71,8 +72,24 @@ async def test_files_too_large_to_inline_go_through_the_files_api_once(fake_serv
     assert file_data.get("fileUri", file_data.get("file_uri")) == stored["uri"]
     assert file_data.get("mimeType", file_data.get("mime_type")) == "video/mp4"
     assert inline(parts[2]) == ("image/png", PNG)
-    await collect(backend.stream_with_tools([*messages, {"role": "assistant", "content": "ok"}, *user("more")]))
+    again = await collect(backend.stream_with_tools([*messages, {"role": "assistant", "content": "ok"}, *user("more")]))
     assert len(fake_server.calls("gemini.files.start")) == 1
+    assert kinds(again) == ["content", "complete_message", "done"]  # sent once: no second upload, no progress
+
+
+async def test_a_large_upload_reports_the_bytes_the_server_confirmed(fake_server, gemini, tmp_path):
+    """google-genai sends 8 MB a request; each confirmed request moves the bar, and the router draws it."""
+    video = tmp_path / "long.mp4"
+    video.write_bytes(mp4_bytes() + bytes(9 * 1024 * 1024))
+    size = video.stat().st_size
+    chunks = await collect(gemini(inline_max_bytes=1000).stream_with_tools(
+        user("what happens?", {"type": "video", "path": str(video)})))
+    progress = [c for c in chunks if c.type in (ChunkType.ATTACHMENT, ChunkType.ATTACHMENT_COMPLETE)]
+    assert [(c.type.value, c.bytes_transferred) for c in progress] == [
+        ("attachment", 0), ("attachment", 8 * 1024 * 1024), ("attachment", size), ("attachment_complete", size)]
+    assert all(c.validate() and c.total_bytes == size and c.media_id == progress[0].media_id for c in progress)
+    assert [len(r.body) for r in fake_server.calls("gemini.files.upload")] == [8 * 1024 * 1024, size - 8 * 1024 * 1024]
+    assert fake_server.state["gemini_files"]["file1"]["data"] == video.read_bytes()
 
 
 async def test_image_model_output_becomes_media_chunks(fake_server, gemini):

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from massgen.attachments import AgentSpec, load_attachment, plan_attachments
 from massgen.orchestrator import Orchestrator
 from massgen.session import Session, SessionError
 from massgen.stream_chunk import ChunkType
@@ -27,7 +28,10 @@ async def test_attachments_reach_vision_agents_and_are_noted_for_text_agents(tmp
     assert len(attached) == 1 and attached[0].media_data == str(photo) and attached[0].source == "orchestrator"
     assert [i["ref"].path for i in seer.media_items(0)] == [str(photo)]
     assert reader.media_items(0) == []
-    assert "[the user attached image photo.png (image/png, 64x48" in reader.user_text(0)
+    planned = plan_attachments([load_attachment(photo)], [AgentSpec("reader", "scripted", reader.limits)])
+    assert planned["reader"][0].action == "left_out"
+    note = reader.user_text(0).split("[Attached file photo.png (", 1)[1].split("\n", 1)[0]
+    assert note.endswith(f" left out: {planned['reader'][0].reason}]")
 
 
 async def test_a_missing_attachment_is_reported_and_the_team_goes_on(tmp_path) -> None:

@@ -1,6 +1,6 @@
-"""Editing an image in the real app: `/edit` and the `e` key continue the image's thread (demo backend), the new
-version appears in the same panel as "v2 of …" and in the viewer beside the old one; a lost thread says so and
-offers to start again from the image itself."""
+"""Editing an image in the real app: `/edit` and the `e` key (in a panel, the viewer or on the final-answer
+screen) continue the image's thread (demo backend), the new version appears in the same panel as "v2 of …" and
+in the viewer beside the old one; a lost thread says so and offers to start again from the image itself."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from massgen.stream_chunk import ChunkType, MediaMetadata, MultimodalStreamChunk
 from tui.app import MassGenApp
 from tui.demo_team import demo_options
 from tui.screens.edit_dialogs import EditInstruction, RestartOffer
+from tui.screens.final import FinalScreen
 from tui.screens.viewer import ViewerScreen
+from widgets.final_answer import FinalAnswer
 from widgets.image_renderer import set_image_renderer
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
@@ -42,10 +44,15 @@ async def send(pilot, app: MassGenApp, text: str) -> None:
     await pilot.press("enter")
 
 
-async def test_edit_of_a_demo_image_makes_a_second_version_beside_the_first(tmp_path: Path):
+def demo_app(tmp_path: Path) -> MassGenApp:
+    """The demo team on a poster task, writing its session under tmp_path."""
     options = demo_options(output_dir=tmp_path / "out", prompt="design a poster for a night market by the sea")
     options.scratch_dir = tmp_path
-    app = MassGenApp(options)
+    return MassGenApp(options)
+
+
+async def test_edit_of_a_demo_image_makes_a_second_version_beside_the_first(tmp_path: Path):
+    app = demo_app(tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_until(pilot, lambda: final_shown(app), timeout=20)
         await pilot.press("escape")
@@ -115,3 +122,31 @@ async def test_edit_with_no_image_yet_says_so(tmp_path: Path):
         await wait_until(pilot, lambda: app._notifications)
         [toast] = list(app._notifications)
         assert toast.message.startswith("No image to edit yet") and app.screen is app.main
+
+
+async def test_e_on_the_final_answers_image_saves_a_second_version(tmp_path: Path):
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_until(pilot, lambda: final_shown(app), timeout=20)
+        final = app.screen
+        assert isinstance(final, FinalScreen)
+        await wait_until(pilot, lambda: final.query_one(FinalAnswer).query(MediaView))
+        [image] = list(final.query_one(FinalAnswer).query(MediaView))
+        first = image.source.path
+        before = len(views(app, "artist"))
+        image.focus()
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditInstruction))
+        app.screen.query_one("#instruction").value = "make it darker"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.edits.finished == 1 and len(views(app, "artist")) == before + 1,
+                         timeout=15)
+
+        second = views(app, "artist")[-1].source
+        folder = Path(app.keeper.session.folder).resolve()
+        assert second.path != first and second.path.is_file()
+        assert second.path.resolve().is_relative_to(folder)  # saved in the session folder
+        assert second.version_label.startswith("v2 of ")
+        assert brightness(second.path) < 0.85 * brightness(first)  # measured: the change asked for was made
+        history = app.keeper.session.versions_of(str(first))
+        assert [(r.path, r.version, r.edited_via) for r in history] == [(first, 1, None), (second.path, 2, "continuation")]

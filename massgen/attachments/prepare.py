@@ -59,21 +59,29 @@ def _fit_quietly(cache: PrepareCache, attachment: Attachment, limit: MediaLimit)
 
 def item_for(decision: Decision, limits: BackendLimits, cache: PrepareCache) -> Item:
     """The item for one decision (blocking); a media problem found now becomes a note, never an exception."""
-    attachment = decision.attachment
     try:
-        if decision.action in ("as_is", "upload"):
-            check_unchanged(attachment)
-            return media_item(attachment, cache.original(attachment))
-        if decision.action == "fit":
-            check_unchanged(attachment)
-            limit = limits.limit(usable_info(attachment).media_type)
-            assert limit is not None  # check_for_backend said "fit", so the backend takes the type
-            return media_item(attachment, cache.fitted(attachment, limit))
-        if decision.action == "stand_in":
-            return stand_in_item(attachment, cache.stand_in_text(attachment), decision.reason)
+        item = prepared_item(decision, limits, cache)
     except MediaError as exc:
-        return note_item(attachment, f"{exc.problem}; {exc.fix}")
-    return note_item(attachment, decision.reason)
+        return note_item(decision.attachment, f"{exc.problem}; {exc.fix}")
+    return item if item is not None else note_item(decision.attachment, decision.reason)
+
+
+def prepared_item(decision: Decision, limits: BackendLimits, cache: PrepareCache) -> Item | None:
+    """The file (as is or fitted) or its stand-in text; None when the decision leaves it out (blocking).
+
+    Raises MediaError when the file changed since it was checked or cannot be fitted or read."""
+    attachment = decision.attachment
+    if decision.action in ("as_is", "upload"):
+        check_unchanged(attachment)
+        return media_item(attachment, cache.original(attachment))
+    if decision.action == "fit":
+        check_unchanged(attachment)
+        limit = limits.limit(usable_info(attachment).media_type)
+        assert limit is not None  # check_for_backend said "fit", so the backend takes the type
+        return media_item(attachment, cache.fitted(attachment, limit))
+    if decision.action == "stand_in":
+        return stand_in_item(attachment, cache.stand_in_text(attachment), decision.reason)
+    return None
 
 
 def media_item(attachment: Attachment, ref: MediaRef) -> Item:

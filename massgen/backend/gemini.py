@@ -14,7 +14,7 @@ from massgen.formatter import MessageFormatter
 from massgen.media.limits import MB, parse_size
 from massgen.stream_chunk import BaseStreamChunk
 
-from .gemini_upload import GeminiUploader, replace_items, to_upload
+from .gemini_upload import GeminiUploader, replace_items, report_upload_progress, to_upload
 from .media_out import media_chunk
 from .retry import close_stream, open_stream
 from .streaming import StreamingBackend
@@ -59,7 +59,7 @@ class GeminiBackend(StreamingBackend):
 
             # Our own httpx2 client keeps google-genai off aiohttp where that is installed (it would
             # switch, with other exceptions and hidden retries); proxy settings still come from the env.
-            self._http = httpx2.AsyncClient()
+            self._http = httpx2.AsyncClient(event_hooks={"response": [report_upload_progress]})  # upload progress
             options: dict[str, Any] = {"api_version": self.options.get("api_version", DEFAULT_API_VERSION),
                                        "timeout": int(self.policy.timeout * 1000), "httpx_async_client": self._http}
             if self.base_url:
@@ -105,10 +105,10 @@ class GeminiBackend(StreamingBackend):
         client = self.client()
         messages = MessageFormatter.share_media(messages)
         pending = to_upload(messages, self.inline_max_bytes(), self.limits)
-        replacements = {}
         for item in pending:
-            yield turn.status("uploading", f"uploading {item.ref.name} ({item.size} bytes) to the Gemini Files API")
-            replacements[(item.message, item.index)] = await self.uploader.upload(client, item)
+            async for progress in self.uploader.upload_with_progress(client, item, turn.source):
+                yield progress
+        replacements = {(item.message, item.index): item.uploaded for item in pending}
         contents, system = MessageFormatter.to_gemini_request(replace_items(messages, replacements), self.limits)
         config = self.request_config(system, tools)
         stream, first = await open_stream(

@@ -2,6 +2,9 @@
 
 Inline media are counted per request (Gemini's limit is on the whole request); the largest go up
 first until the rest fits. Uploaded files are remembered, so a conversation sends each file once.
+Progress: google-genai has no progress callback, but it sends a resumable upload in 8 MB chunks
+through our own httpx2 client; a response hook on that client reports the bytes the server has
+confirmed after each chunk to the upload running in the same task (a ContextVar).
 """
 
 from __future__ import annotations
@@ -9,13 +12,16 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, AsyncIterator, Callable, Iterator
 
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits
+from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
 
 _MEDIA = ("image", "audio", "video", "document")
+_PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar("gemini_upload_progress", default=None)
 
 
 @dataclass
@@ -27,6 +33,7 @@ class Pending:
     kind: str
     ref: Any
     size: int
+    uploaded: dict[str, Any] | None = None  # the file_id item, once the upload is done
 
 
 def inline_items(messages: list[dict[str, Any]]) -> Iterator[Pending]:
@@ -67,14 +74,41 @@ class GeminiUploader:
         self.active_timeout = active_timeout
         self._done: dict[tuple[Any, ...], tuple[str, str]] = {}
 
-    async def upload(self, client: Any, item: Pending) -> dict[str, Any]:
-        """A file_id item (URI + MIME type) replacing `item`'s inline media."""
+    async def upload(self, client: Any, item: Pending, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+        """A file_id item (URI + MIME type) replacing `item`'s inline media; `progress` hears confirmed bytes."""
         ref = item.ref
-        key = (ref.kind, ref.path or id(ref), item.size)
+        key = _key(item)
         if key not in self._done:
-            self._done[key] = await self._send(client, ref)
+            token = _PROGRESS.set(progress)
+            try:
+                self._done[key] = await self._send(client, ref)
+            finally:
+                _PROGRESS.reset(token)
         uri, mime = self._done[key]
         return {"file_id": uri, "mime_type": mime, **({"filename": ref.filename} if ref.filename else {})}
+
+    async def upload_with_progress(self, client: Any, item: Pending, source: str | None) -> AsyncIterator[MultimodalStreamChunk]:
+        """Upload `item` (its result lands in `item.uploaded`), yielding ATTACHMENT chunks with the bytes
+        confirmed so far (0 first) and ATTACHMENT_COMPLETE at the end; nothing for a file already sent."""
+        if _key(item) in self._done:
+            item.uploaded = await self.upload(client, item)
+            return
+        confirmed: asyncio.Queue[int] = asyncio.Queue()
+        work = asyncio.ensure_future(self.upload(client, item, confirmed.put_nowait))
+        shown = 0
+        try:
+            yield upload_chunk(item, source, 0)
+            while not work.done() or not confirmed.empty():
+                done = await _next_or_end(confirmed, work)
+                if done is not None and done > shown:
+                    shown = done
+                    yield upload_chunk(item, source, done)
+            item.uploaded = work.result()
+        finally:
+            if not work.done():
+                work.cancel()
+                await asyncio.gather(work, return_exceptions=True)
+        yield upload_chunk(item, source, item.size, complete=True)
 
     async def _send(self, client: Any, ref: Any) -> tuple[str, str]:
         source: Any = ref.path if ref.kind == "path" else io.BytesIO(ref.read_bytes())
@@ -95,6 +129,46 @@ class GeminiUploader:
             raise MediaError(ref.name, f"could not be processed by the Gemini Files API (state {_state(uploaded)})",
                              "check the file plays or opens, or convert it to a common format")
         return uploaded
+
+
+async def report_upload_progress(response: Any) -> None:
+    """httpx2 response hook: after each chunk of a resumable upload, tell the upload in this task the bytes confirmed."""
+    report = _PROGRESS.get()
+    headers = response.request.headers
+    if report is None or "upload" not in headers.get("x-goog-upload-command", "") or response.status_code >= 300:
+        return
+    report(int(headers.get("x-goog-upload-offset", "0")) + int(headers.get("content-length", "0")))
+
+
+def upload_chunk(item: Pending, source: str | None, done: int, complete: bool = False) -> MultimodalStreamChunk:
+    """ATTACHMENT with the bytes confirmed so far, or ATTACHMENT_COMPLETE; one media_id ties them together."""
+    ref = item.ref
+    name = ref.filename or ref.name
+    path = ref.path if ref.kind == "path" else None
+    return MultimodalStreamChunk(
+        type=ChunkType.ATTACHMENT_COMPLETE if complete else ChunkType.ATTACHMENT, source=source,
+        text_content=f"{'uploaded' if complete else 'uploading'} {name} through the Gemini Files API",
+        media_type=MediaType(item.kind), media_encoding=MediaEncoding.FILE_PATH if path else None, media_data=path,
+        media_metadata=MediaMetadata(mime_type=ref.mime_type, size_bytes=item.size, filename=name),
+        media_id=f"gemini-upload-{name}-{item.size}", attachments=[{"filename": name, "size_bytes": item.size}],
+        bytes_transferred=min(done, item.size), total_bytes=item.size)
+
+
+async def _next_or_end(queue: asyncio.Queue[int], work: asyncio.Future[Any]) -> int | None:
+    """The next value put on `queue`, or None once `work` has ended with the queue empty."""
+    if not queue.empty():
+        return queue.get_nowait()
+    getter = asyncio.ensure_future(queue.get())
+    await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
+    if getter.done():
+        return getter.result()
+    getter.cancel()
+    return None
+
+
+def _key(item: Pending) -> tuple[Any, ...]:
+    ref = item.ref
+    return (ref.kind, ref.path or id(ref), item.size)
 
 
 def _state(uploaded: Any) -> str | None:

@@ -5,64 +5,73 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import Any, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
+from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, load_attachment, prepare_for_team
+from massgen.attachments.model import failed
+from massgen.attachments.paste import Dropped
+from massgen.attachments.prepare import Item
 from massgen.media.errors import MediaError
-from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
+from massgen.media.limits import BackendLimits
+from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
 
 from . import prompts
-from .media_share import MediaSharer, SharedMedia
+from .media_share import MediaSharer
 from .state import AgentState, TeamState
 
 USER = "the user"
 
 
-async def load_attachments(attachments: Sequence[Any]) -> tuple[list[SharedMedia], list[str]]:
-    """Probe each attachment (in a thread): the usable ones, and one-line problems for the rest."""
-    found, problems = [], []
-    for item in attachments:
-        try:
-            found.append(await asyncio.to_thread(_attachment, item))
-        except MediaError as exc:
-            problems.append(str(exc))
-    return found, problems
+async def load_attachments(attachments: Sequence[Any]) -> list[Attachment]:
+    """Each attachment as the attachment bar holds it: an Attachment as given, a path probed (in a thread)."""
+    given = list(attachments)
+    return await asyncio.to_thread(lambda: [_attachment(item) for item in given])
 
 
-def _attachment(item: Any) -> SharedMedia:
-    from massgen.media.probe import probe
+def _attachment(item: Any) -> Attachment:
+    if isinstance(item, Attachment):
+        return item
+    if isinstance(item, (str, os.PathLike, Dropped)):
+        return load_attachment(item)
+    path = getattr(item, "path", None)
+    if isinstance(path, (str, os.PathLike)):
+        return load_attachment(path)
+    return failed(Path(str(item)), MediaError(repr(item), "is not a local file", "attach a file by its path"))
 
-    path = getattr(item, "path", None) if not isinstance(item, (str, os.PathLike)) else item
-    if path is None:
-        raise MediaError(repr(item), "is not a local file", "attach a file by its path")
-    info = probe(path)
-    return SharedMedia(os.path.abspath(info.path), info.media_type, info.mime_type, "user", info.size_bytes,
-                       info.width, info.height)
 
-
-def attachment_chunk(media: SharedMedia) -> MultimodalStreamChunk:
+def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     """An ATTACHMENT chunk recording what the user attached (path and metadata, not bytes)."""
-    from massgen.stream_chunk import MediaMetadata
-
-    meta = MediaMetadata(mime_type=media.mime_type, size_bytes=media.size_bytes, width=media.width,
-                         height=media.height, filename=media.filename)
-    return MultimodalStreamChunk(type=ChunkType.ATTACHMENT, source="orchestrator", media_type=media.media_type,
-                                 media_encoding=MediaEncoding.FILE_PATH, media_data=media.path, media_metadata=meta)
+    info = attachment.info
+    assert info is not None  # only usable attachments are recorded
+    meta = MediaMetadata(mime_type=info.mime_type, size_bytes=info.size_bytes, width=info.width,
+                         height=info.height, duration_seconds=info.duration_seconds, filename=attachment.name)
+    return MultimodalStreamChunk(type=ChunkType.ATTACHMENT, source="orchestrator", media_type=info.media_type,
+                                 media_encoding=MediaEncoding.FILE_PATH, media_data=os.path.abspath(info.path),
+                                 media_metadata=meta)
 
 
 class ContextBuilder:
     """Messages for coordination turns and for the final presentation, per agent backend."""
 
-    def __init__(self, sharer: MediaSharer | None = None) -> None:
-        self.sharer = sharer or MediaSharer()
+    def __init__(self, cache: PrepareCache | None = None) -> None:
+        self.cache = cache or DEFAULT_CACHE
+        self.sharer = MediaSharer(self.cache)
+
+    async def user_items(self, attachments: Sequence[Attachment],
+                         limits: Mapping[str, BackendLimits]) -> dict[str, list[Item]]:
+        """Per agent id, the user's attachments prepared for its backend: exactly what the attachment bar planned."""
+        specs = [AgentSpec(aid, lim.backend_type, lim) for aid, lim in limits.items()]
+        return await prepare_for_team(attachments, specs, cache=self.cache) if attachments else {}
 
     async def _shared_items(self, limits: Any, state: TeamState, task: str,
-                            attachments: Sequence[SharedMedia]) -> list[dict[str, Any]]:
-        items = prompts.task_items(task, await self.sharer.items_for(limits, USER, list(attachments)))
+                            attachments: Sequence[Item]) -> list[dict[str, Any]]:
+        items = prompts.task_items(task, attachments)
         listing = [(ans, await self.sharer.items_for(limits, ans.label, ans.media)) for ans in state.current_answers()]
         return items + prompts.answer_items(listing)
 
     async def turn_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
-                            task: str, attachments: Sequence[SharedMedia],
+                            task: str, attachments: Sequence[Item],
                             history: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool, list[str]]:
         """(messages, can_answer, vote labels) for one coordination turn."""
         can_answer = state.can_answer(me.agent_id)
@@ -75,7 +84,7 @@ class ContextBuilder:
         return messages, can_answer, labels
 
     async def presentation_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
-                                    task: str, attachments: Sequence[SharedMedia],
+                                    task: str, attachments: Sequence[Item],
                                     history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         items = await self._shared_items(limits, state, task, attachments)
         tally = state.tally()

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any, AsyncIterator, Awaitable, Mapping, Sequence
 
+from massgen.attachments import PrepareCache
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .builders import build_backend, build_tool_runner
@@ -20,6 +22,7 @@ from .turn import Outcome, Turn, present, run_turn, status
 ORCHESTRATOR = "orchestrator"
 QUEUE_SIZE = 256
 _END = object()
+Prepared = Mapping[str, Sequence[dict[str, Any]]]  # agent id -> its items for the user's attachments
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +30,7 @@ class Orchestrator:
     """A team on a task. `backends` (agent id -> LLMBackend) replaces building them from the config."""
 
     def __init__(self, team_config: Any, session: Any = None, backends: Mapping[str, Any] | None = None,
-                 tool_runners: Mapping[str, Any] | None = None) -> None:
+                 tool_runners: Mapping[str, Any] | None = None, attachment_cache: PrepareCache | None = None) -> None:
         self.team = team_config
         self.agent_ids = [agent.id for agent in team_config.agents]
         self.limits = Limits.from_config(getattr(team_config, "orchestrator", None))
@@ -37,7 +40,7 @@ class Orchestrator:
         self._backends: dict[str, Any] = dict(backends or {})
         self._runners: dict[str, Any] = dict(tool_runners or {})
         self._build_errors: dict[str, str] = {}
-        self._context = ContextBuilder()
+        self._context = ContextBuilder(attachment_cache)  # the attachment bar's cache by default
         self._cancel: asyncio.Event | None = None
         self._running = False
 
@@ -127,14 +130,7 @@ class Orchestrator:
         state = TeamState(self.agent_ids, self.limits)
         await emit(status(ORCHESTRATOR, "working", f"{len(self.agent_ids)} agents on the task"))
         await self._prepare_agents(state, emit)
-        shared, problems = await load_attachments(attachments)
-        for problem in problems:
-            await emit(error_chunk(problem))
-        for media in shared:
-            await emit(attachment_chunk(media))
-        for runner in self._runners.values():
-            if hasattr(runner, "allow"):
-                runner.allow(m.path for m in shared)
+        shared = await self._attach(state, attachments, emit)
         deadline = asyncio.get_running_loop().time() + self.limits.timeout_seconds
         ended = await self._supervise(self._coordinate(state, task, shared, emit), deadline)
         await self._mark_interrupted(state, ended, emit)
@@ -147,6 +143,18 @@ class Orchestrator:
             detail = "time limit reached; the most-voted answer is the final answer" if ended == "timeout" else \
                 "the winner can no longer present; its answer is the final answer"
         await self._finish(state, result, ended, winner, final, media, detail, task, emit)
+
+    async def _attach(self, state: TeamState, attachments: list[Any], emit: Any) -> dict[str, list[dict[str, Any]]]:
+        """Report and record the user's attachments; per live agent, the items its backend gets of them."""
+        loaded = await load_attachments(attachments)
+        for attachment in loaded:
+            await emit(attachment_chunk(attachment) if attachment.ok else error_chunk(attachment.error or ""))
+        usable = [os.path.abspath(a.path) for a in loaded if a.ok]
+        for runner in self._runners.values():
+            if hasattr(runner, "allow"):
+                runner.allow(usable)
+        limits = {a.agent_id: self._backends[a.agent_id].limits for a in state.live() if a.agent_id in self._backends}
+        return await self._context.user_items(loaded, limits)
 
     async def _prepare_agents(self, state: TeamState, emit: Any) -> None:
         """Build missing backends and tool runners (in a thread: SDK imports are slow); failures mark the agent."""
@@ -181,7 +189,7 @@ class Orchestrator:
         return "cancelled" if self._cancel.is_set() else "timeout"
 
     # coordination -----------------------------------------------------------------------
-    async def _coordinate(self, state: TeamState, task: str, shared: list[SharedMedia], emit: Any) -> None:
+    async def _coordinate(self, state: TeamState, task: str, shared: Prepared, emit: Any) -> None:
         """Give turns to every agent that needs one until all live agents have voted (or run out of turns)."""
         running: dict[asyncio.Task[Outcome], tuple[str, int]] = {}
         try:
@@ -203,12 +211,12 @@ class Orchestrator:
                 pending.cancel()
             await asyncio.gather(*running, return_exceptions=True)
 
-    async def _turn(self, state: TeamState, aid: str, task: str, shared: list[SharedMedia], emit: Any) -> Outcome:
+    async def _turn(self, state: TeamState, aid: str, task: str, shared: Prepared, emit: Any) -> Outcome:
         agent, config, backend = state.agents[aid], self.team.agent(aid), self._backends[aid]
         agent.status = "working"
         await emit(status(aid, "working", f"turn {agent.turns}"))
         messages, can_answer, labels = await self._context.turn_messages(
-            agent, config.system_message, backend.limits, state, task, shared, self.history)
+            agent, config.system_message, backend.limits, state, task, shared.get(aid, []), self.history)
         runner = self._runners.get(aid)
         tools = workflow_tools(can_answer, labels) + (list(runner.definitions) if runner else [])
         turn = Turn(aid, backend, messages, tools, emit, self.session, state, runner,
@@ -238,7 +246,7 @@ class Orchestrator:
             await emit(status(aid, "voted", f"for {target} ({outcome.target_label}): {outcome.reason}".strip()))
 
     # the end ----------------------------------------------------------------------------
-    async def _present(self, state: TeamState, winner: str, task: str, shared: list[SharedMedia], emit: Any,
+    async def _present(self, state: TeamState, winner: str, task: str, shared: Prepared, emit: Any,
                        deadline: float) -> tuple[str, list[SharedMedia], str]:
         """The winner presents the final answer; its stored answer stands in if that fails or runs out of time."""
         agent, config, backend = state.agents[winner], self.team.agent(winner), self._backends[winner]
@@ -251,7 +259,7 @@ class Orchestrator:
         agent.status = "presenting"
         await emit(status(winner, "presenting"))
         messages = await self._context.presentation_messages(agent, config.system_message, backend.limits,
-                                                             state, task, shared, self.history)
+                                                             state, task, shared.get(winner, []), self.history)
         box: list[Outcome] = []
 
         async def _go() -> None:

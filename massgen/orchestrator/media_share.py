@@ -1,24 +1,23 @@
-"""Media between agents: an answer's images reach a vision agent fitted to its limits, and a text agent as a note.
+"""Media between agents: an answer's media reach each agent as massgen.attachments prepares a user's
+attachment for it (as is, fitted, or as a stand-in text), and otherwise as a note naming the file.
 
-Fitting runs Pillow, so it happens in a thread; fitted copies are kept in a small LRU so that a
-long run does not refit (or hold) every image for every turn.
+The work (probing, Pillow, pypdf) runs in a thread, and fitted copies live in the same PrepareCache
+as the user's attachments, so nothing is fitted twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections import OrderedDict
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
+from massgen.attachments import DEFAULT_CACHE, PrepareCache, decide, load_attachment
+from massgen.attachments.prepare import Item, prepared_item
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits
 from massgen.media.verdict import human_size
 from massgen.stream_chunk import MediaEncoding, MediaType, MultimodalStreamChunk
-
-FIT_CACHE_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -69,70 +68,31 @@ class SharedMedia:
 
 
 class MediaSharer:
-    """Turns shared media into message items for one backend's limits, caching fitted images."""
+    """Turns shared media into message items for one backend's limits, through the one prepare path."""
 
-    def __init__(self, cache_size: int = FIT_CACHE_SIZE) -> None:
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._cache_size = cache_size
+    def __init__(self, cache: PrepareCache | None = None) -> None:
+        self.cache = cache or DEFAULT_CACHE
 
-    async def items_for(self, limits: BackendLimits, label: str, media: list[SharedMedia]) -> list[dict[str, Any]]:
-        """Items for one answer's media: the media itself where this backend takes it, else a note."""
-        items = []
-        for item in media:
-            items.append(await self._item(limits, label, item))
-        return items
-
-    async def _item(self, limits: BackendLimits, label: str, media: SharedMedia) -> dict[str, Any]:
-        if not limits.accepts(media.media_type):
-            return note(label, media, f"your model does not take {media.media_type.value} input")
-        try:
-            ref = await self._ref_for(limits, media)
-        except MediaError as exc:
-            return note(label, media, str(exc))
-        return {"type": media.media_type.value, "ref": ref, "filename": media.filename}
-
-    async def _ref_for(self, limits: BackendLimits, media: SharedMedia) -> Any:
-        key = (media.path, _mtime(media.path), limits.backend_type, limits.limit(media.media_type))
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        ref = await asyncio.to_thread(_prepare, limits, media)
-        self._cache[key] = ref
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return ref
+    async def items_for(self, limits: BackendLimits, label: str, media: list[SharedMedia]) -> list[Item]:
+        """Items for one answer's media: the media (or its stand-in) where this backend takes it, else a note."""
+        return [await asyncio.to_thread(shared_item, limits, label, item, self.cache) for item in media]
 
 
-def _prepare(limits: BackendLimits, media: SharedMedia) -> Any:
-    """A MediaRef this backend takes: the file itself, or a fitted copy (images); MediaError otherwise."""
-    from massgen.media.fit import fit_image
-    from massgen.media.ref import MediaRef
-    from massgen.media.verdict import check_for_backend
-
-    ref = MediaRef.from_path(media.path)
-    verdict = check_for_backend(ref, limits)
-    if verdict.action in ("as_is", "upload"):
-        return ref
-    if verdict.action == "fit":
-        fitted = fit_image(ref, limits)
-        if not fitted.changed:
-            return ref
-        stem = Path(media.filename).stem
-        ext = fitted.mime_type.split("/", 1)[1].replace("jpeg", "jpg")
-        return MediaRef.from_bytes(fitted.data, fitted.mime_type, filename=f"{stem}-fitted.{ext}")
-    raise MediaError(media.filename, verdict.reason, "it is described in text instead")
+def shared_item(limits: BackendLimits, label: str, media: SharedMedia, cache: PrepareCache) -> Item:
+    """One item for `media` as massgen.attachments decides it for this backend (blocking)."""
+    decision = decide(load_attachment(media.path), limits.backend_type, limits)
+    try:
+        item = prepared_item(decision, limits, cache)
+    except MediaError as exc:
+        return note(label, media, str(exc))
+    if item is not None:
+        return item
+    taken = limits.accepts(media.media_type)
+    return note(label, media, decision.reason if taken else f"your model does not take {media.media_type.value} input")
 
 
-def note(label: str, media: SharedMedia, why: str) -> dict[str, Any]:
+def note(label: str, media: SharedMedia, why: str) -> Item:
     """The text that stands in for media an agent cannot receive: names the file and says why."""
     text = (f"[{label} attached {media.media_type.value} {media.describe()}, saved at {media.path}; "
             f"it is not shown to you: {why}]")
     return {"type": "text", "text": text}
-
-
-def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0
-
