@@ -58,6 +58,9 @@ def test_grid_shape_uses_the_width(count, width, height, expected):
 
 def test_coordination_calls_read_as_words():
     assert summarise_call({"id": "1", "name": "new_answer", "arguments": {"content": "Paris"}}) == "✓ new answer: Paris"
+    markdown = "## Plan\n\n*Offline demo*: canned **text**\nwith `code` and [a link](http://x).\n\n- one\n- two"
+    assert summarise_call({"name": "new_answer", "arguments": {"content": markdown}}) == \
+        "✓ new answer: Plan Offline demo: canned text with code and a link. one two"
     assert summarise_call({"name": "vote", "arguments": {"agent_id": "agent2", "reason": "clear"}}) == \
         "☑ vote for agent2: clear"
     long = summarise_call({"name": "generate_image", "arguments": {"prompt": "x" * 200}})

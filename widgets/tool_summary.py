@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 _SUMMARY_WIDTH = 60
 
 
@@ -27,11 +29,24 @@ def _short(value: Any, width: int = _SUMMARY_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def plain_text(markdown: str, head: int = 400) -> str:
+    """The words of the start of a Markdown answer, without its markup (a summary line shows no `**`)."""
+    tokens = MarkdownIt("commonmark").parse(markdown[:head])
+    blocks = ["".join(_words(child) for child in token.children or []) for token in tokens if token.type == "inline"]
+    return " ".join(blocks)
+
+
+def _words(child: Any) -> str:
+    if child.type in ("text", "code_inline"):
+        return str(child.content)
+    return " " if child.type in ("softbreak", "hardbreak") else ""
+
+
 def summarise_call(call: dict[str, Any]) -> str:
     """One line a reader understands: coordination tools in words, others as name(key=value, ...)."""
     name, args = call_name_and_args(call)
     if name == "new_answer":
-        return f"✓ new answer: {_short(args.get('content', ''))}"
+        return f"✓ new answer: {_short(plain_text(str(args.get('content', ''))))}"
     if name == "vote":
         reason = args.get("reason")
         tail = f": {_short(reason)}" if reason else ""
