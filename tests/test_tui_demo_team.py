@@ -17,6 +17,7 @@ from widgets.final_answer import FinalAnswer
 from widgets.image_renderer import set_image_renderer
 from widgets.media_progress import MediaProgress
 from widgets.media_view import MediaView
+from widgets.tool_call import ToolCallView
 
 from tui_fakes import final_shown, team_ready, type_prompt, wait_until
 
@@ -42,6 +43,13 @@ async def test_demo_team_runs_to_a_final_answer_and_saves(tmp_path: Path):
         assert final.answer == result.final_answer and len(final.votes) == len(result.votes)
         assert [m.media_id for m in final.media] == [m.media_id for m in result.media]
         await pilot.press("escape")
+        aliases = {panel.header.alias: panel.agent_id for panel in app.main.panels}
+        assert len(aliases) == 3 and all(alias in str(app.main.panel_for(aid).header.render())
+                                         for alias, aid in aliases.items())
+        for vote in final.votes:  # "vote for agent2" in a panel names the agent whose header says agent2
+            shown = [call.args["agent_id"] for call in app.main.panel_for(vote.voter).log_view.query(ToolCallView)
+                     if call.tool_name == "vote"]
+            assert aliases[shown[-1]] == vote.target
         artist = app.main.panel_for("artist")
         view = artist.log_view.query_one(MediaView)
         await wait_until(pilot, lambda: view.picture is not None)

@@ -40,8 +40,15 @@ class AgentHeader(Widget):
         self.agent_id = agent_id
         self.backend = backend
         self.model = model
+        self.alias = ""  # the anonymous id the other agents see this one's answers under
         self.tooltip = "Click to maximise or restore this panel"
         self._class_status = "idle"  # the status whose class (-word) the header carries
+
+    def set_alias(self, alias: str) -> None:
+        """Show the anonymous id too, so that "vote for agent2" in any panel can be read."""
+        self.alias = alias
+        self.tooltip = f"Click to maximise or restore this panel; the other agents see this one as {alias}"
+        self.refresh()
 
     def watch_status(self, old: str, new: str) -> None:
         self._show_class(new)
@@ -64,7 +71,7 @@ class AgentHeader(Widget):
 
     def render(self) -> Content:
         look = status_look(self.status)
-        engine = " · ".join(part for part in (self.backend, self.model) if part)
+        engine = " · ".join(part for part in (self.alias, self.backend, self.model) if part)
         left = Content.from_markup("[b]$agent[/b]  [dim]$engine[/dim]", agent=self.agent_id, engine=engine)
         label = f"{look.symbol} {look.label}"
         if self.detail and self.detail.split(" ", 1)[0].lower() not in (self.status, look.label):

@@ -68,12 +68,17 @@ class AgentState:
         return self.failed is None
 
 
+def anonymous_id(position: int) -> str:
+    """What the other agents call the agent at `position` (1-based, team order): answers are judged unsigned."""
+    return f"agent{position}"
+
+
 class TeamState:
     """Answers, votes and turns of every agent; `version` counts answers so stale votes can be spotted."""
 
     def __init__(self, agent_ids: Sequence[str], limits: Limits) -> None:
         self.limits = limits
-        self.agents = {aid: AgentState(aid, f"agent{i}") for i, aid in enumerate(agent_ids, 1)}
+        self.agents = {aid: AgentState(aid, anonymous_id(i)) for i, aid in enumerate(agent_ids, 1)}
         self.version = 0
         self._by_anon = {a.anon: a.agent_id for a in self.agents.values()}
 

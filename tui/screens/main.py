@@ -105,8 +105,12 @@ class MainScreen(Screen):
         """Mount one panel per agent (id, backend, model) and say what team this is."""
         from widgets.agent_panel import AgentPanel
 
-        await self.grid.set_panels([AgentPanel(aid, backend, model, image_mode=image_mode)
-                                    for aid, backend, model in agents])
+        from massgen.orchestrator.state import anonymous_id
+
+        panels = [AgentPanel(aid, backend, model, image_mode=image_mode) for aid, backend, model in agents]
+        for position, panel in enumerate(panels, 1):
+            panel.header.set_alias(anonymous_id(position))
+        await self.grid.set_panels(panels)
         self.set_notice(notice)
         self.show_status(Phase.READY, f"{len(agents)} agents · type a task and press Enter")
 
