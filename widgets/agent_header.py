@@ -70,19 +70,28 @@ class AgentHeader(Widget):
         self._class_status = status
 
     def render(self) -> Content:
+        """Agent id first, then the status word, then backend and model, then the status detail, as room allows."""
         look = status_look(self.status)
-        engine = " · ".join(part for part in (self.alias, self.backend, self.model) if part)
-        left = Content.from_markup("[b]$agent[/b]  [dim]$engine[/dim]", agent=self.agent_id, engine=engine)
-        label = f"{look.symbol} {look.label}"
+        word = f"{look.symbol} {look.label}"
+        label = word
         if self.detail and self.detail.split(" ", 1)[0].lower() not in (self.status, look.label):
-            label = f"{label}: {self.detail}"  # a detail that only repeats the word is left out
+            label = f"{word}: {self.detail}"  # a detail that only repeats the word is left out
+        name = Content.from_markup("[b]$agent[/b]", agent=self.agent_id)
         right = Content.from_markup(f"[{look.colour}]$label[/]", label=label)
-        room = self.content_size.width - left.cell_length - 1
-        if room < 8:
-            return Content.assemble(left.truncate(max(0, self.content_size.width - 3)), " ", right.truncate(2))
-        right = right.truncate(room, ellipsis=True)
-        gap = max(1, self.content_size.width - left.cell_length - right.cell_length)
-        return Content.assemble(left, " " * gap, right)
+        engine_text = " · ".join(part for part in (self.alias, self.backend, self.model) if part)
+        width = self.content_size.width
+        room = width - name.cell_length - 2  # two spaces after the name
+        if room < len(word):
+            return Content.assemble(name.truncate(max(0, width - 3)), " ", right.truncate(2))
+        engine = Content.from_markup("[dim]$engine[/dim]", engine=engine_text)
+        engine_room = room - len(word) - 1
+        engine = engine.truncate(engine_room, ellipsis=True) if engine_room >= 6 else Content("")
+        right_room = room - engine.cell_length - (1 if engine.cell_length else 0)
+        if right.cell_length > right_room:  # the detail gives way first, then the word is kept whole
+            right = right.truncate(right_room, ellipsis=True) if right_room >= len(word) + 6 else \
+                Content.from_markup(f"[{look.colour}]$word[/]", word=word)
+        gap = max(1, room - engine.cell_length - right.cell_length)
+        return Content.assemble(name, "  ", engine, " " * gap, right)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self.agent_id))
