@@ -125,14 +125,19 @@ async def test_each_provider_receives_what_the_bar_planned(fake_server, monkeypa
 
     # the plan itself, as the issue states it for these backends
     actions = {agent: [d.action for d in decisions] for agent, decisions in plan.items()}
-    assert actions == {"claude": ["fit", "stand_in", "as_is", "left_out"],
-                       "gpt": ["fit", "stand_in", "as_is", "left_out"],
+    assert actions == {"claude": ["fit", "stand_in", "as_is", "stand_in"],  # OPENAI_API_KEY is set: transcripts
+                       "gpt": ["fit", "stand_in", "as_is", "stand_in"],
                        "gem": ["as_is", "stand_in", "as_is", "as_is"],
-                       "local": ["left_out", "stand_in", "stand_in", "left_out"]}
+                       "local": ["left_out", "stand_in", "stand_in", "stand_in"]}
+    assert plan["claude"][3].line == "claude: sent as a transcript"
+    transcribed = fake_server.calls("openai.audio.transcriptions")
+    assert len(transcribed) == 1 and transcribed[0].form["file"]["data"] == paths[3].read_bytes()  # once, for 3 agents
+    heard = f"heard {len(paths[3].read_bytes())} bytes of memo.wav"  # what the fake's speech-to-text answers
+    assert all(heard in wire_text(first_request(fake_server, ROUTES[a])) for a in ("claude", "gpt", "local"))
     assert max(plan["claude"][0].fitted[:2]) == 1568 and max(plan["gpt"][0].fitted[:2]) == 2048
     claude_blocks = first_request(fake_server, ROUTES["claude"])["messages"][-1]["content"]
     document = next(b for b in claude_blocks if b["type"] == "document")
     assert base64.b64decode(document["source"]["data"]) == paths[2].read_bytes()
     assert PDF_PHRASE in wire_text(first_request(fake_server, ROUTES["local"]))
     assert NOTES_TEXT in wire_text(first_request(fake_server, ROUTES["gem"]))
-    assert "memo.wav" in wire_text(first_request(fake_server, ROUTES["claude"]))
+    assert "[Attached file memo.wav (" in wire_text(first_request(fake_server, ROUTES["claude"]))

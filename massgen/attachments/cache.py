@@ -1,5 +1,5 @@
 """Work shared between agents: one MediaRef per file (so its base64 is encoded once), one fitted copy
-per (file, fit target), one stand-in text per file. Each is made once even when several agents ask
+per (file, fit target), one stand-in text per file (a transcript is asked for once). Each is made once even when several agents ask
 at the same moment (the others wait for it); failures are kept too, so a bad file fails once."""
 
 from __future__ import annotations
@@ -51,9 +51,15 @@ class PrepareCache:
         return found[0] if found else None
 
     def stand_in_text(self, attachment: Attachment) -> str:
-        """The text that stands in for a PDF or text file; blocking."""
+        """The text that stands in for a PDF, text file or recording (made once); blocking."""
         info = usable_info(attachment)
         return self._once(("text", *identity(info)), lambda: _sized(stand_in_text(info.path, info.mime_type)))
+
+    def peek_stand_in(self, attachment: Attachment) -> str | MediaError | None:
+        """The stand-in text or its error if already made, else None; never does the work."""
+        with self._lock:
+            found = self._values.get(("text", *identity(usable_info(attachment))))
+        return found[0] if found else None
 
     def _fit(self, attachment: Attachment, limit: MediaLimit) -> tuple[MediaRef, int]:
         original = self.original(attachment)

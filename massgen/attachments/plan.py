@@ -16,8 +16,10 @@ from massgen.media.verdict import Verdict, check_for_backend, human_size
 from .cache import PrepareCache
 from .model import Attachment
 from .standins import stand_in_kind
+from .transcript import transcript_problem
 
 Action = Literal["as_is", "fit", "upload", "stand_in", "left_out"]
+_STAND_IN_WORDS = {"pdf_text": "sent as its extracted text", "text": "sent as text", "transcript": "sent as a transcript"}
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,14 @@ def decide(attachment: Attachment, agent_id: str, limits: BackendLimits, cache: 
     if verdict.action != "reject":
         return Decision(agent_id, attachment, verdict.action, verdict.reason, verdict)
     stand_in = stand_in_kind(info.mime_type)
-    if stand_in == "pdf_text":
-        return Decision(agent_id, attachment, "stand_in", "sent as its extracted text", verdict)
-    if stand_in == "text":
-        return Decision(agent_id, attachment, "stand_in", "sent as text", verdict)
-    return Decision(agent_id, attachment, "left_out", verdict.reason, verdict)
+    problem = transcript_problem(info.mime_type, info.size_bytes) if stand_in == "transcript" else None
+    if stand_in is None or problem is not None:
+        return Decision(agent_id, attachment, "left_out", f"{verdict.reason}; {problem}" if problem else verdict.reason,
+                        verdict)
+    found = cache.peek_stand_in(attachment) if cache is not None else None
+    if isinstance(found, MediaError):  # already tried, and failed: the agent gets the note, so the bar says so
+        return Decision(agent_id, attachment, "left_out", f"{found.problem}; {found.fix}", verdict)
+    return Decision(agent_id, attachment, "stand_in", _STAND_IN_WORDS[stand_in], verdict)
 
 
 def plan_attachments(attachments: Sequence[Attachment], agents: Sequence[AgentSpec],

@@ -1,6 +1,7 @@
-"""Stand-ins for files a backend cannot take: the text of a text file, the extracted text of a PDF.
+"""Stand-ins for files a backend cannot take: the text of a text file, the extracted text of a PDF,
+the transcript of a recording (transcript.py).
 
-Blocking (pypdf parses the whole document): call from a thread. Both are capped, so a huge file
+Blocking (pypdf parses the whole document; speech-to-text waits on the provider): call from a thread. Both are capped, so a huge file
 costs bounded time and memory, and say so when they are cut."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Literal
 from massgen.media.errors import MediaError, one_line
 from massgen.media.fileio import open_file
 
+from .transcript import transcript_text
+
 PDF_MIME = "application/pdf"
 TEXT_MIMES = frozenset({"application/json", "application/xml", "image/svg+xml", "application/rtf"})
 TEXT_MAX_CHARS = 100_000
@@ -22,18 +25,24 @@ _BOM_CODECS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def stand_in_kind(mime_type: str) -> Literal["pdf_text", "text"] | None:
+def stand_in_kind(mime_type: str) -> Literal["pdf_text", "text", "transcript"] | None:
     """Which stand-in a file has when a backend cannot take it as a file."""
     if mime_type == PDF_MIME:
         return "pdf_text"
+    if mime_type.startswith("audio/"):
+        return "transcript"
     if mime_type.startswith("text/") or mime_type in TEXT_MIMES:
         return "text"
     return None
 
 
 def stand_in_text(path: str, mime_type: str) -> str:
-    """The text that stands in for a PDF or a text file (blocking)."""
-    return extract_pdf_text(path) if stand_in_kind(mime_type) == "pdf_text" else read_text(path)
+    """The text that stands in for a PDF, a text file or a recording (blocking)."""
+    kind = stand_in_kind(mime_type)
+    if kind == "transcript":
+        text = transcript_text(path)
+        return _capped(text[:TEXT_MAX_CHARS], len(text) > TEXT_MAX_CHARS, "characters")
+    return extract_pdf_text(path) if kind == "pdf_text" else read_text(path)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
