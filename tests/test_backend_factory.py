@@ -72,7 +72,7 @@ def test_yaml_overrides_capabilities_and_sizes():
 def test_defaults_come_from_the_limits_table():
     gemini = GeminiBackend(api_key=FAKE_KEY)
     assert all(gemini.supports_multimodal_input().values()) and gemini.supports_multimodal_output()["image"]
-    assert gemini.media_limit("video").max_bytes == 20 * MB  # inline; beyond that it uploads to the Files API
+    assert gemini.media_limit("video").max_bytes == 15 * MB  # inline (20 MB of request in base64); beyond that it uploads to the Files API
     assert gemini.get_max_media_size("video") == 2 * 1024 * MB
     chat = ChatCompletionsBackend(model="m", base_url="http://127.0.0.1:1/v1")
     assert not any(chat.supports_multimodal_input().values())

@@ -77,6 +77,18 @@ async def test_files_too_large_to_inline_go_through_the_files_api_once(fake_serv
     assert kinds(again) == ["content", "complete_message", "done"]  # sent once: no second upload, no progress
 
 
+async def test_the_inline_budget_counts_the_base64_the_request_carries(fake_server, gemini, tmp_path):
+    """900 bytes of files fit a 1000-byte budget as bytes but not as the 1,200 characters of base64 sent."""
+    clips = [tmp_path / "a.mp4", tmp_path / "b.mp4"]
+    for clip in clips:
+        clip.write_bytes(mp4_bytes() + b"\0" * (450 - len(mp4_bytes())))
+    backend = gemini(inline_max_bytes=1000, file_poll_interval=0.01)
+    await collect(backend.stream_with_tools(user("compare", *({"type": "video", "path": str(c)} for c in clips))))
+    assert len(fake_server.calls("gemini.files.start")) == 1
+    parts = fake_server.last("gemini.stream").json["contents"][0]["parts"]
+    assert sum("inlineData" in part or "inline_data" in part for part in parts) == 1
+
+
 async def test_a_large_upload_reports_the_bytes_the_server_confirmed(fake_server, gemini, tmp_path):
     """google-genai sends 8 MB a request; each confirmed request moves the bar, and the router draws it."""
     video = tmp_path / "long.mp4"

@@ -73,7 +73,7 @@ def test_large_video_is_uploaded_then_rejected_past_the_file_api_limit() -> None
     gemini = limits_for("gemini")
     assert check_for_backend(info("video/mp4", 10 * MB), gemini).action == "as_is"
     upload = check_for_backend(info("video/mp4", 300 * MB), gemini)
-    assert upload.action == "upload" and "over the 20 MB inline limit" in upload.reason
+    assert upload.action == "upload" and "over the 15 MB inline limit" in upload.reason
     too_big = check_for_backend(info("video/mp4", 3 * 1024 * MB), gemini)
     assert too_big.action == "reject" and "over gemini's 2 GB limit" in too_big.reason
 

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable, Iterator
 
+from massgen.media.encode import b64_length
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits
 from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
@@ -50,7 +51,7 @@ def inline_items(messages: list[dict[str, Any]]) -> Iterator[Pending]:
 
 def to_upload(messages: list[dict[str, Any]], inline_max: int, limits: BackendLimits) -> list[Pending]:
     """The items to upload: each over its type's inline limit, then the largest others until what
-    stays inline totals at most `inline_max` bytes. Items over the Files API limit stay (and are refused)."""
+    stays inline takes at most `inline_max` bytes of request once encoded. Items over the Files API limit stay (and are refused)."""
     chosen, kept = [], []
     for item in sorted(inline_items(messages), key=lambda p: p.size, reverse=True):
         limit = limits.limit(item.kind)
@@ -59,7 +60,7 @@ def to_upload(messages: list[dict[str, Any]], inline_max: int, limits: BackendLi
         (chosen if limit.max_bytes and item.size > limit.max_bytes else kept).append(item)
     total = sum(p.size for p in kept)
     for item in kept:
-        if total <= inline_max:
+        if b64_length(total) <= inline_max:  # the request carries inline bytes in base64
             break
         chosen.append(item)
         total -= item.size

@@ -93,21 +93,22 @@ LIMITS: dict[str, BackendLimits] = {
     ),
     # xAI: jpeg/png up to 10 MiB per image on vision models (the seed predates Grok vision).
     "grok": BackendLimits("grok", {I: MediaLimit(10 * MB, frozenset({"image/png", "image/jpeg"}))}, frozenset()),
-    # Anthropic: 5 MB per image, at most 8000 px a side; 32 MB per request for PDFs (the seed's 10 MB is outdated).
+    # Anthropic: 5 MB per image, at most 8000 px a side; 32 MB per request for PDFs (the seed's 10 MB is outdated),
+    # and the request carries the PDF in base64, so 24 MB of file; larger ones go through the Files API.
     # Images over 1568 px on the long edge are downscaled by the API anyway, so fitting targets that.
     "claude": BackendLimits(
         "claude",
         {I: MediaLimit(5 * MB, IMAGE_COMMON, max_pixels=8000 * 8000, max_side=1568),
-         D: MediaLimit(32 * MB, PDF, upload_max_bytes=500 * MB)},
+         D: MediaLimit(24 * MB, PDF, upload_max_bytes=500 * MB)},
         frozenset(),
     ),
-    # Gemini: 20 MB inline per request; larger files through the Files API (2 GB each).
+    # Gemini: 20 MB per request with inline data in base64, so 15 MB of file; larger files through the Files API (2 GB each).
     "gemini": BackendLimits(
         "gemini",
-        {I: MediaLimit(20 * MB, GEMINI_IMAGE, upload_max_bytes=2 * GB),
-         A: MediaLimit(20 * MB, GEMINI_AUDIO, upload_max_bytes=2 * GB),
-         V: MediaLimit(20 * MB, GEMINI_VIDEO, upload_max_bytes=2 * GB),
-         D: MediaLimit(20 * MB, PDF, upload_max_bytes=2 * GB)},
+        {I: MediaLimit(15 * MB, GEMINI_IMAGE, upload_max_bytes=2 * GB),
+         A: MediaLimit(15 * MB, GEMINI_AUDIO, upload_max_bytes=2 * GB),
+         V: MediaLimit(15 * MB, GEMINI_VIDEO, upload_max_bytes=2 * GB),
+         D: MediaLimit(15 * MB, PDF, upload_max_bytes=2 * GB)},
         frozenset({I}),
     ),
     # Claude Code reads files from disk itself.
