@@ -102,11 +102,26 @@ class SyntheticTeam:
         pass
 
 
-async def _run_turns(app: MassGenApp, pilot: Any, tasks: list[str]) -> tuple[int, float, LagMonitor]:
-    """Start each task, wait for its end (its final answer shown, then closed); (chunks routed, seconds, lag)."""
+class Turns:
+    """What `_run_turns` measured: chunks routed, seconds, lag, and per turn the seconds from the last
+    chunk streamed to all text on screen (the run's end waits for that)."""
+
+    def __init__(self, chunks: int, seconds: float, lag: LagMonitor, catch_up: list[float]) -> None:
+        self.chunks, self.seconds, self.lag, self.catch_up = chunks, seconds, lag, catch_up
+
+    def summary(self) -> str:
+        worst = max(self.catch_up, default=0.0)
+        mean = statistics.mean(self.catch_up) if self.catch_up else 0.0
+        return (f"{self.chunks} chunks in {self.seconds:.2f} s = {self.chunks / self.seconds:,.0f} chunks/s; "
+                f"{self.lag.summary()}; last chunk streamed -> all text on screen: mean {mean * 1000:.0f} ms, "
+                f"max {worst * 1000:.0f} ms per turn")
+
+
+async def _run_turns(app: MassGenApp, pilot: Any, tasks: list[str]) -> Turns:
+    """Start each task, wait for its end (its final answer shown, then closed)."""
     while app.orchestrator is None:
         await pilot.pause(0.01)
-    chunks = 0
+    chunks, catch_up = 0, []
     with LagMonitor() as lag:
         start = time.perf_counter()
         for task in tasks:
@@ -116,12 +131,13 @@ async def _run_turns(app: MassGenApp, pilot: Any, tasks: list[str]) -> tuple[int
             while app.run_ is not None:
                 await asyncio.sleep(0.01)
             chunks += run.router.routed  # type: ignore[union-attr]
+            catch_up.append(run.text_shown_at - run.stream_ended_at)  # type: ignore[union-attr]
             deadline = time.perf_counter() + 10
             while len(app.finals) > finals and len(app.screen_stack) == 1 and time.perf_counter() < deadline:
                 await asyncio.sleep(0.01)  # the answer's screen comes once the session is saved
             app.pop_screen() if len(app.screen_stack) > 1 else None
         seconds = time.perf_counter() - start
-    return chunks, seconds, lag
+    return Turns(chunks, seconds, lag, catch_up)
 
 
 async def _idle_lag(seconds: float = 1.6) -> str:
@@ -137,20 +153,18 @@ async def bench_synthetic(words: int, rate: float = 0.0) -> str:
     orchestrator = SyntheticTeam([a for a, _, _ in team.agents], words, rate)
     app = MassGenApp(AppOptions(team=team, orchestrator_factory=lambda config, session: orchestrator))
     async with app.run_test(size=SIZE) as pilot:
-        chunks, seconds, lag = await _run_turns(app, pilot, ["synthetic"])
+        turns = await _run_turns(app, pilot, ["synthetic"])
         idle = await _idle_lag()
     pace = f"paced at {rate:,.0f} chunks/s" if rate else "as fast as possible"
-    return (f"synthetic 8-agent word stream ({pace}): {chunks} chunks in {seconds:.2f} s = "
-            f"{chunks / seconds:,.0f} chunks/s; {lag.summary()}; {idle}")
+    return f"synthetic 8-agent word stream ({pace}): {turns.summary()}; {idle}"
 
 
 async def bench_demo(turns: int) -> str:
     app = MassGenApp(demo_options(agents=8, rate=0))
     async with app.run_test(size=SIZE) as pilot:
-        chunks, seconds, lag = await _run_turns(app, pilot, DEMO_TASKS[:turns])
+        measured = await _run_turns(app, pilot, DEMO_TASKS[:turns])
         idle = await _idle_lag()
-    return (f"real orchestrator, 8 demo agents, {turns} turns: {chunks} chunks in {seconds:.2f} s = "
-            f"{chunks / seconds:,.0f} chunks/s; {lag.summary()}; {idle}")
+    return f"real orchestrator, 8 demo agents, {turns} turns: {measured.summary()}; {idle}"
 
 
 async def bench_core(turns: int) -> str:
@@ -211,7 +225,10 @@ async def bench_media(folder: Path) -> str:
         with LagMonitor() as lag:
             start = time.perf_counter()
             await app.run_.router.route(chunk)  # type: ignore[union-attr]
-            view = app.main.panel_for("artist").log_view.query_one(MediaView)
+            log = app.main.panel_for("artist").log_view
+            while not log.query(MediaView):  # mounted on the panel's next turn
+                await asyncio.sleep(0.002)
+            view = log.query_one(MediaView)
             while view.picture is None or not view.picture.region.height:
                 await asyncio.sleep(0.002)
             await pilot.pause()  # one refresh: the picture is painted
@@ -282,18 +299,26 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1500, help="words per agent in the synthetic stream")
     parser.add_argument("--turns", type=int, default=3, help="demo turns (1-3)")
     parser.add_argument("--runs", type=int, default=5, help="first-frame runs of each app")
+    parser.add_argument("--only", default="demo,core,synthetic,paced,media,frame,memory",
+                        help="comma-separated parts to run (default: all)")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-tui-") as tmp:
         folder = Path(tmp)
         os.chdir(folder)  # session folders of the runs land here and go with it
         print("targets: >= 5,000 chunks/s with p99 lag <= 50 ms; first frame <= 1.5x minimal; idle <= 150 MB")
-        print(asyncio.run(bench_demo(args.turns)))
-        print(asyncio.run(bench_core(args.turns)))
-        print(asyncio.run(bench_synthetic(args.words)))
-        print(asyncio.run(bench_synthetic(args.words // 2, rate=1000)))
-        print(asyncio.run(bench_media(folder)))
-        print(bench_first_frame(args.runs, folder))
-        print(bench_memory(folder))
+        benches = {
+            "demo": lambda: asyncio.run(bench_demo(args.turns)),
+            "core": lambda: asyncio.run(bench_core(args.turns)),
+            "synthetic": lambda: asyncio.run(bench_synthetic(args.words)),
+            "paced": lambda: asyncio.run(bench_synthetic(args.words // 2, rate=1000)),
+            "media": lambda: asyncio.run(bench_media(folder)),
+            "frame": lambda: bench_first_frame(args.runs, folder),
+            "memory": lambda: bench_memory(folder),
+        }
+        for name, bench in benches.items():
+            if name in parts:
+                print(bench(), flush=True)
 
 
 if __name__ == "__main__":

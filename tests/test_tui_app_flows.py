@@ -271,8 +271,9 @@ async def test_image_viewer_opens_steps_and_saves(tmp_path: Path):
     app = scripted_app(orch, prompt="x", output_dir=out)
     async with app.run_test(size=(160, 60)) as pilot:
         await team_ready(pilot, app)
-        await wait_until(pilot, lambda: len(app.media) == 2)
-        view = app.main.panel_for("artist").log_view.query(MediaView).first()
+        log = app.main.panel_for("artist").log_view
+        await wait_until(pilot, lambda: len(app.media) == 2 and len(log.query(MediaView)) == 2)
+        view = log.query(MediaView).first()
         await wait_until(pilot, lambda: view.picture is not None)
         await pilot.pause(0.1)
         await pilot.click(view.picture)
@@ -324,8 +325,9 @@ async def test_image_display_modes_are_honoured(poster: Path, mode: str, widget:
     app = scripted_app(orch, prompt="x", image_mode=mode, output_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await team_ready(pilot, app)
-        await wait_until(pilot, lambda: app.media)
-        shown = app.main.panel_for("artist").log_view.query_one(widget)
+        log = app.main.panel_for("artist").log_view
+        await wait_until(pilot, lambda: app.media and log.query(widget))
+        shown = log.query_one(widget)
         if isinstance(shown, MediaView):
             await wait_until(pilot, lambda: shown.picture is not None)
             assert shown.picture.region.height <= 6

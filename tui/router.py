@@ -116,7 +116,7 @@ class ChunkRouter:
         except MediaUnavailable as exc:
             panel.add_error(f"media could not be shown: {exc}")
             return
-        await panel.add_media(source)  # rare: the view is on screen before the app lists the media
+        panel.add_media(source)  # queued like text: the stream never waits for a picture to decode
         await self.sink.media_added(source)
 
     async def _error(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:

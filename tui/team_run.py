@@ -36,6 +36,8 @@ class TeamRun:
         self.response: dict[str, Any] | None = None
         self.cancel_requested = False
         self.failure: str | None = None
+        self.stream_ended_at = 0.0  # loop time of the stream's end, and of all its text being on screen
+        self.text_shown_at = 0.0
 
     async def run(self) -> None:
         """Stream the run into the panels; whatever happens, finish with a status that is true."""
@@ -98,7 +100,10 @@ class TeamRun:
         status = _field(result, "status")
         cancelled = self.cancel_requested or status == "cancelled"
         panels = self.screen.panels
+        loop = asyncio.get_running_loop()
+        self.stream_ended_at = loop.time()
         await asyncio.gather(*(panel.end_text() for panel in panels))  # every panel's text on screen, together
+        self.text_shown_at = loop.time()
         for panel in panels:
             await panel.abandon_progress("cancelled" if cancelled else "the run ended")
             if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == "idle"):
