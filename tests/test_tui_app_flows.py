@@ -343,3 +343,19 @@ async def test_the_notice_says_which_team_runs(tmp_path: Path):
         await wait_until(pilot, lambda: app.main.status.phase == Phase.READY)
         assert "Offline demo team" in str(app.main.query_one("#notice").render())
         assert app.main.status.message == f"{len(AGENTS)} agents · type a task and press Enter"
+
+
+async def test_history_folded_while_streaming_is_all_back_when_the_run_ends(tmp_path: Path):
+    paragraphs = "".join(f"Paragraph {n} of a long plan.\n\n" for n in range(120))
+    orch = ScriptedOrchestrator([status("planner", "working"), *words("planner", paragraphs), 3.0])
+    app = scripted_app(orch, prompt="plan", output_dir=tmp_path / "out")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await team_ready(pilot, app)
+        log = app.main.panel_for("planner").log_view
+        await wait_until(pilot, lambda: any(not block.display for block in log.walk_children()))  # while it streams
+        await wait_until(pilot, lambda: app.main.status.phase != Phase.RUNNING, timeout=20)
+        await pilot.pause(0.2)
+        hidden = [block for block in log.walk_children() if not block.display and not block.has_class("folded")]
+        assert not hidden, [(type(b).__name__, b.parent and type(b.parent).__name__) for b in hidden][:5]
+        assert not [note for note in log.query(".folded") if note.display]
+        assert log.scroll_y == log.max_scroll_y > 0  # still at the end of the stream

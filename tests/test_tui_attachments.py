@@ -146,7 +146,8 @@ async def test_at_path_on_submit_attaches_and_sends_with_the_task(tmp_path, smal
         app.main.attach.cwd = tmp_path
         await send(pilot, app, 'describe @"small picture.png" please')
         await wait_until(pilot, lambda: orch.tasks)
-        assert orch.tasks == ["describe small picture.png please"] and orch.attachments == [[small_png]]
+        assert orch.tasks == ["describe small picture.png please"]
+        assert [[a.path for a in sent] for sent in orch.attachments] == [[small_png]]  # as the bar checked them
         assert bar_of(app).attachments == []  # cleared once sent
         assert app.history.entries[-1] == 'describe @"small picture.png" please'
 

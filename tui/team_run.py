@@ -55,11 +55,12 @@ class TeamRun:
             for note in notes.get(panel.agent_id, []):
                 panel.add_note(note)
             panel.set_status("idle")
+            panel.log_view.folding = True
         screen.show_status(Phase.RUNNING, "")
         loop = asyncio.get_running_loop()
         slice_end = loop.time() + SLICE_SECONDS
         try:
-            async for chunk in self.orchestrator.run(self.task, attachments=[a.path for a in self.attachments]):
+            async for chunk in self.orchestrator.run(self.task, attachments=list(self.attachments)):
                 await self._handle(chunk)
                 if loop.time() > slice_end:  # a fast stream must not starve the UI: let a frame through
                     collect_if_due()
@@ -105,6 +106,7 @@ class TeamRun:
         await asyncio.gather(*(panel.end_text() for panel in panels))  # every panel's text on screen, together
         self.text_shown_at = loop.time()
         for panel in panels:
+            panel.log_view.stop_folding()  # folding only spares frames while streaming: the whole history is back
             await panel.abandon_progress("cancelled" if cancelled else "the run ended")
             if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == "idle"):
                 panel.set_status("cancelled" if cancelled else "stopped")

@@ -39,6 +39,7 @@ class PanelLog(VerticalScroll, can_focus=True):
         super().__init__()
         self._folded: list[Widget] = []  # the blocks folded away, oldest first
         self._fold_note: Static | None = None
+        self.folding = True  # off between runs: nothing streams, so the whole history stays laid out
 
     def on_resize(self) -> None:
         self._follow_if_overflowing()
@@ -84,7 +85,7 @@ class PanelLog(VerticalScroll, can_focus=True):
 
     def fold_history(self) -> None:
         """While following, hide what lies above the last couple of screens (the newest unit always stays)."""
-        if not self.following:
+        if not self.folding or not self.following:
             return
         keep, seen, doomed = self._keep_lines(), 0, []
         for unit in self._fold_units()[1:]:
@@ -96,6 +97,11 @@ class PanelLog(VerticalScroll, can_focus=True):
                 block.display = False
             self._folded.extend(reversed(doomed))
             self._show_note()
+
+    def stop_folding(self) -> None:
+        """The stream is over: show the whole history again and fold nothing until `folding` is set again."""
+        self.folding = False
+        self.unfold()
 
     def unfold(self) -> None:
         """Show every folded block again and keep the view still (at the very top, stay at the real top)."""
