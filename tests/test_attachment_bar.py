@@ -61,7 +61,7 @@ async def test_one_chip_per_file_with_facts_and_a_line_per_agent(three):
         assert wide[2:] == ["⤓ claude fitted to 1568x1045, max 5 MB", "⤓ gpt fitted to 2048x1365, max 20 MB", "✓ grok as is"]
         memo = chip_text(chips[1])
         assert memo[0] == "♪ memo.wav" and memo[1].endswith("· 0:01")
-        assert memo[2] == "✗ claude left out: claude does not take audio; set OPENAI_API_KEY to send a transcript instead"
+        assert memo[2] == "✗ claude left out: claude does not take audio; set OPENAI_API_KEY for a transcript"
         assert "grok: left out: grok does not take audio" in chips[1].tooltip
         gone = chip_text(chips[2])
         assert gone[0] == "✗ gone.png" and gone[1].startswith("file not found")

@@ -148,7 +148,7 @@ def test_5gb_sparse_file_reads_headers_only(tmp_path):
     assert attachment.facts()[:2] == ["WAV", "5 GB"]
     plan = plan_attachments([attachment], TEAM)
     assert plan["gemini"][0].action == "left_out" and "over gemini's 2 GB limit" in plan["gemini"][0].line
-    assert plan["claude"][0].line == "claude: left out: claude does not take audio; set OPENAI_API_KEY to send a transcript instead"
+    assert plan["claude"][0].line == "claude: left out: claude does not take audio; set OPENAI_API_KEY for a transcript"
 
 
 def test_symlink_loop(tmp_path):
@@ -255,7 +255,7 @@ def test_audio_for_a_backend_without_audio_is_left_out_with_the_reason(tmp_path)
     (attachment,) = dropped(str(path), tmp_path)
     plan = plan_attachments([attachment], TEAM)
     assert plan["gemini"][0].action == "as_is"
-    assert plan["grok"][0].line == "grok: left out: grok does not take audio; set OPENAI_API_KEY to send a transcript instead"
+    assert plan["grok"][0].line == "grok: left out: grok does not take audio; set OPENAI_API_KEY for a transcript"
 
 
 async def test_loading_a_mixed_drop_off_the_loop_keeps_order_and_never_raises(tmp_path):

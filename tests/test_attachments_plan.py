@@ -82,7 +82,7 @@ def test_lines_say_what_each_agent_gets(tmp_path, wide_png):
     assert [d.line for d in plan["gpt"]] == [
         f"gpt: fitted to {fitted}, max {human_size(limits_for('openai').max_bytes('image'))}",
         "gpt: sent as text",
-        "gpt: left out: openai does not take audio; set OPENAI_API_KEY to send a transcript instead",
+        "gpt: left out: openai does not take audio; set OPENAI_API_KEY for a transcript",
         "gpt: as is",
         "gpt: left out: file not found; check the path, or drop the file onto the terminal",
     ]

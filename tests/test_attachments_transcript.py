@@ -26,7 +26,7 @@ def openai_on(monkeypatch, fake_server) -> None:
 async def test_without_a_key_the_note_says_how_to_get_a_transcript(tmp_path):
     attachments, cache = await memo(tmp_path), PrepareCache()
     decision = plan_attachments(attachments, AGENTS, cache)["claude"][0]
-    assert decision.line == "claude: left out: claude does not take audio; set OPENAI_API_KEY to send a transcript instead"
+    assert decision.line == "claude: left out: claude does not take audio; set OPENAI_API_KEY for a transcript"
     items = await prepare_for_team(attachments, AGENTS, cache=cache)
     assert items["claude"][0]["text"].endswith(f"left out: {decision.reason}]")
 

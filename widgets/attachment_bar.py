@@ -69,7 +69,7 @@ class AttachmentChip(Vertical, can_focus=True):
     AttachmentChip .chip-title { width: 1fr; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     AttachmentChip .chip-facts { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     AttachmentChip.-error .chip-facts { color: $text-error; text-wrap: wrap; max-height: 3; }
-    AttachmentChip .chip-verdict { text-wrap: nowrap; text-overflow: ellipsis; }
+    AttachmentChip .chip-verdict { text-wrap: wrap; max-height: 2; text-overflow: ellipsis; }
     """
 
     def __init__(self, attachment: Attachment, decisions: Sequence[Decision]) -> None:

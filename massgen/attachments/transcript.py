@@ -26,9 +26,9 @@ def transcript_problem(mime_type: str, size: int, environ: Mapping[str, str] | N
     """Why this audio cannot be sent as a transcript here (one clause saying what to do), or None if it can."""
     need = registry.missing_requirement(registry.BACKENDS[_PROVIDER], environ)
     if need is not None:
-        return f"{need} to send a transcript instead"
+        return f"{need} for a transcript"
     if mime_type not in TRANSCRIBABLE:
-        return "convert it to MP3 or WAV to send a transcript instead"
+        return "convert it to MP3 or WAV for a transcript"
     if size > TRANSCRIBE_MAX_BYTES:
         return f"a transcript needs at most {human_size(TRANSCRIBE_MAX_BYTES)}; send a shorter recording"
     return None
