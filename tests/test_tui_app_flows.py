@@ -359,3 +359,8 @@ async def test_history_folded_while_streaming_is_all_back_when_the_run_ends(tmp_
         assert not hidden, [(type(b).__name__, b.parent and type(b.parent).__name__) for b in hidden][:5]
         assert not [note for note in log.query(".folded") if note.display]
         assert log.scroll_y == log.max_scroll_y > 0  # still at the end of the stream
+        before = log.max_scroll_y
+        for n in range(6):  # what comes later (an image edit's new version) is followed into view
+            await app.main.panel_for("planner").add_note(f"later {n}")
+        await pilot.pause(0.2)
+        assert log.max_scroll_y > before and log.scroll_y == log.max_scroll_y

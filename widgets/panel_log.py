@@ -115,7 +115,10 @@ class PanelLog(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._keep_from_bottom, from_bottom)
 
     def _keep_from_bottom(self, from_bottom: float) -> None:
-        self.scroll_to(y=max(0.0, self.max_scroll_y - from_bottom), animate=False, immediate=True)
+        if from_bottom <= 1:  # at the end: stay there, still anchored (scroll_to would release the anchor)
+            self.scroll_end(animate=False, immediate=True)
+        else:
+            self.scroll_to(y=max(0.0, self.max_scroll_y - from_bottom), animate=False, immediate=True)
 
     def forget(self, removed: list[Widget]) -> None:
         """Blocks pruned from the panel are no longer folded."""
