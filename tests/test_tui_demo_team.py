@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,17 +103,17 @@ async def test_save_outputs_saves_automatically_and_says_where(tmp_path: Path):
         assert f"Saved to {folder.resolve()}" in notes
 
 
+def plain_build(team, output_dir):
+    """The demo team without delays, writing its session under output_dir."""
+    from massgen.session import Session
+
+    return demo_factory(0)(team.config, Session.create(output_dir))
+
+
 def test_plain_mode_streams_the_same_run_to_stdout(tmp_path: Path):
     buffer = io.StringIO()
     console = Console(file=buffer, width=120, force_terminal=False, color_system=None)
-    factory = demo_factory(0)
-
-    def build(team, output_dir):
-        from massgen.session import Session
-
-        return factory(team.config, Session.create(output_dir))
-
-    code = run_plain(TASK, team=demo_team(), output_dir=tmp_path / "plain", console=console, build=build)
+    code = run_plain(TASK, team=demo_team(), output_dir=tmp_path / "plain", console=console, build=plain_build)
     text = buffer.getvalue()
     assert code == 0
     assert "planner      │ ◐ thinking" in text
@@ -121,3 +122,14 @@ def test_plain_mode_streams_the_same_run_to_stdout(tmp_path: Path):
     folder = next((tmp_path / "plain").iterdir())
     assert f"Session saved to {folder.resolve()}" in text.replace("\n", "")
     assert (folder / "transcript.jsonl").exists()
+
+
+def test_plain_mode_wraps_the_answer_on_a_narrow_console_and_loses_no_word(tmp_path: Path):
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=60, soft_wrap=True, force_terminal=False, color_system=None)  # run_plain's own kind
+    code = run_plain(TASK, team=demo_team(), output_dir=tmp_path / "plain", console=console, build=plain_build)
+    assert code == 0
+    answer = next((tmp_path / "plain").iterdir()) / "final_answer.md"
+    printed = buffer.getvalue().split("Votes: ", 1)[1]
+    missing = [word for word in re.findall(r"[A-Za-z]{4,}", answer.read_text()) if word not in printed]
+    assert not missing

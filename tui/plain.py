@@ -119,7 +119,7 @@ class PlainPrinter:
         for line in vote_summary(result.votes):
             self.console.print(f"Votes: {line}", markup=False)
         self.console.print()
-        self.console.print(result.answer if self.simple else Markdown(result.answer), markup=False)
+        self.console.print(result.answer if self.simple else Markdown(result.answer), markup=False, soft_wrap=self.simple)
         for media in result.media:
             self.console.print(f"{media.describe()}  {media.path or ''}".rstrip(), markup=False)
 
