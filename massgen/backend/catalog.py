@@ -36,7 +36,7 @@ BACKEND_TYPES: dict[str, BackendType] = {
                     aliases=("azure",), label="Azure OpenAI"),
         BackendType("claude", "massgen.backend.claude:ClaudeBackend", ("ANTHROPIC_API_KEY",), "claude-sonnet-4-6",
                     aliases=("anthropic",), label="Claude"),
-        BackendType("gemini", "massgen.backend.gemini:GeminiBackend", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini-2.5-flash",
+        BackendType("gemini", "massgen.backend.gemini:GeminiBackend", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini-3.5-flash",
                     aliases=("google",), label="Gemini"),
         BackendType("claude_code", "massgen.backend.claude_code:ClaudeCodeBackend", (), "sonnet", label="Claude Code"),
         BackendType("demo", "massgen.backend.demo:DemoBackend", (), "offline-demo", label="Offline demo"),

@@ -66,7 +66,7 @@ BACKENDS: dict[str, GenBackend] = {
         ),
         GenBackend(
             "google", "Google", ("GOOGLE_API_KEY", "GEMINI_API_KEY"),
-            {IMAGE: "gemini-3.1-flash-image-preview", VIDEO: "veo-3.1-generate-preview"},
+            {IMAGE: "gemini-3.1-flash-image", VIDEO: "veo-3.1-generate-preview"},
             {IMAGE: _M + "image_google", VIDEO: _M + "video_veo"},
             aliases=("gemini", "imagen", "veo", "vertex"),
             model_prefixes=("gemini-", "imagen-", "veo-"),
