@@ -6,6 +6,7 @@
    orchestrator with 8 offline demo agents (no delays; its rate without any UI is printed too) and for
    a synthetic 8-agent word stream. A run counts as over when every chunk is on screen. The full garbage
    collection deferred from a run to the idle moment after it is measured and printed as well.
+   For the demo, the main screen's frames too: layout and paint times, and widgets laid out per layout.
 2. Media: time from a MEDIA chunk carrying a 4096x4096 PNG to its picture on screen (decoded in a thread).
 3. First frame of `massgen-tui` against a minimal Textual app, both in the same pseudo-terminal.
 4. Memory: idle (team loaded, nothing running) and peak (after an 8-agent run), from /proc.
@@ -69,6 +70,47 @@ class LagMonitor:
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         return (f"lag p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
                 f"max {ordered[-1] * 1000:.1f} ms ({len(ordered)} samples)")
+
+
+class FrameMonitor:
+    """Times the main screen's layouts (Textual's reflow) and paints, and counts the widgets each layout
+    placed: what one frame costs, and for how many widgets (timing wrappers on this screen object only)."""
+
+    def __init__(self, screen: Any) -> None:
+        self.screen, self.layouts, self.paints, self.widgets = screen, [], [], []
+
+    def _timed(self, name: str, into: list[float], count: bool = False) -> None:
+        original = getattr(self.screen, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start, painted = time.perf_counter(), sum(self.paints)
+            try:
+                return original(*args, **kwargs)
+            finally:  # a layout paints at once when no batch is open: that part is counted as paint
+                into.append(time.perf_counter() - start - (sum(self.paints) - painted if count else 0.0))
+                if count:
+                    self.widgets.append(len(self.screen._compositor.widgets))
+
+        setattr(self.screen, name, timed)
+
+    def __enter__(self) -> "FrameMonitor":
+        self._timed("_refresh_layout", self.layouts, count=True)
+        self._timed("_compositor_refresh", self.paints)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in ("_refresh_layout", "_compositor_refresh"):
+            vars(self.screen).pop(name, None)
+
+    def summary(self) -> str:
+        def ms(values: list[float]) -> str:
+            ordered = sorted(values)
+            p90 = ordered[int(len(ordered) * 0.9)] if ordered else 0.0
+            return f"mean {statistics.mean(ordered or [0]) * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms"
+
+        widgets = statistics.mean(self.widgets) if self.widgets else 0
+        return (f"frames: {len(self.layouts)} layouts ({ms(self.layouts)}; {widgets:.0f} widgets laid out on "
+                f"average), {len(self.paints)} paints ({ms(self.paints)})")
 
 
 class SyntheticTeam:
@@ -162,9 +204,10 @@ async def bench_synthetic(words: int, rate: float = 0.0) -> str:
 async def bench_demo(turns: int) -> str:
     app = MassGenApp(demo_options(agents=8, rate=0))
     async with app.run_test(size=SIZE) as pilot:
-        measured = await _run_turns(app, pilot, DEMO_TASKS[:turns])
+        with FrameMonitor(app.main) as frames:
+            measured = await _run_turns(app, pilot, DEMO_TASKS[:turns])
         idle = await _idle_lag()
-    return f"real orchestrator, 8 demo agents, {turns} turns: {measured.summary()}; {idle}"
+    return f"real orchestrator, 8 demo agents, {turns} turns: {measured.summary()}; {idle}; {frames.summary()}"
 
 
 async def bench_core(turns: int) -> str:

@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from textual.widget import Widget
-from textual.widgets import Markdown
+
+from .lean_markdown import lean_markdown
 
 MAX_APPEND = 4500
 MIN_APPEND = 1500  # a turn with a smaller widget budget still appends this many characters
@@ -73,7 +74,7 @@ class TextBlock:
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.markdown = Markdown(classes=kind)
+        self.markdown = lean_markdown(kind)
         self.pending: list[str] = []
         self.mounted = False
         self.queued = False  # in its panel's queue

@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-FOLD_SCREENS = 1  # while following, about this many screens of history stay laid out
-FOLD_MIN_LINES = 30
+FOLD_SCREENS = 1  # while following, this many screens of history stay laid out (what is on screen)...
+FOLD_MARGIN = 3  # ...and this many lines above it, a safety margin for the estimated heights
 NOTES = frozenset({"pruned", "folded"})  # the log's own lines, not blocks of the stream
 
 
@@ -39,7 +39,19 @@ class PanelLog(VerticalScroll, can_focus=True):
         super().__init__()
         self._folded: list[Widget] = []  # the blocks folded away, oldest first
         self._fold_note: Static | None = None
-        self.folding = True  # off between runs: nothing streams, so the whole history stays laid out
+        self._folding = True  # off between runs: nothing streams, so the whole history stays laid out
+
+    @property
+    def folding(self) -> bool:
+        return self._folding
+
+    @folding.setter
+    def folding(self, on: bool) -> None:
+        """Turned on as a run starts: the history laid out between runs is folded at once, in this panel's
+        next frame, not on its first turn (until then every frame laid out all of it: ~1,000 widgets)."""
+        self._folding = on
+        if on:
+            self.fold_history()
 
     def on_resize(self) -> None:
         self._follow_if_overflowing()
@@ -69,7 +81,7 @@ class PanelLog(VerticalScroll, can_focus=True):
         return self.is_anchored and self.scroll_y >= self.max_scroll_y - 1
 
     def _keep_lines(self) -> int:
-        return max(FOLD_MIN_LINES, FOLD_SCREENS * self.scrollable_content_region.height)
+        return FOLD_SCREENS * self.scrollable_content_region.height + FOLD_MARGIN
 
     def _blocks(self) -> list[Widget]:
         return [child for child in self.children if child.display and not NOTES & child.classes]
@@ -84,14 +96,15 @@ class PanelLog(VerticalScroll, can_focus=True):
         return [*reversed(inner or [newest]), *reversed(blocks[:-1])]
 
     def fold_history(self) -> None:
-        """While following, hide what lies above the last couple of screens (the newest unit always stays)."""
-        if not self.folding or not self.following:
+        """While following, hide the units that lie wholly above the screen and its margin (every unit
+        laid out costs each frame, on screen or not; the newest unit always stays)."""
+        if not self._folding or not self.following:
             return
-        keep, seen, doomed = self._keep_lines(), 0, []
-        for unit in self._fold_units()[1:]:
-            seen += (unit.outer_size.height + unit.styles.margin.bottom) or 1
-            if seen > keep:
+        keep, below, doomed = self._keep_lines(), 0, []
+        for unit in self._fold_units():  # newest first: `below` is how far the unit's bottom is from the end
+            if below >= keep:
                 doomed.append(unit)
+            below += (unit.outer_size.height + unit.styles.margin.bottom) or 1
         if doomed:
             for block in doomed:
                 block.display = False
