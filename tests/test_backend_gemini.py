@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 
 import pytest
 
@@ -75,6 +76,19 @@ async def test_files_too_large_to_inline_go_through_the_files_api_once(fake_serv
     again = await collect(backend.stream_with_tools([*messages, {"role": "assistant", "content": "ok"}, *user("more")]))
     assert len(fake_server.calls("gemini.files.start")) == 1
     assert kinds(again) == ["content", "complete_message", "done"]  # sent once: no second upload, no progress
+
+
+async def test_a_file_changed_on_disk_is_uploaded_again(fake_server, gemini, tmp_path):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(mp4_bytes() + b"\0" * 2000)
+    backend = gemini(inline_max_bytes=1000, file_poll_interval=0.01)
+    await collect(backend.stream_with_tools(user("once", {"type": "video", "path": str(video)})))
+    await collect(backend.stream_with_tools(user("same file", {"type": "video", "path": str(video)})))
+    assert len(fake_server.calls("gemini.files.start")) == 1
+    video.write_bytes(mp4_bytes() + b"\1" * 2000)  # same size, new content
+    os.utime(video, ns=(video.stat().st_atime_ns, video.stat().st_mtime_ns + 10**9))
+    await collect(backend.stream_with_tools(user("edited", {"type": "video", "path": str(video)})))
+    assert len(fake_server.calls("gemini.files.start")) == 2
 
 
 async def test_the_inline_budget_counts_the_base64_the_request_carries(fake_server, gemini, tmp_path):

@@ -19,7 +19,7 @@ from massgen.media.limits import BackendLimits
 from massgen.stream_chunk import MultimodalStreamChunk
 
 from .failures import classify
-from .gemini_upload import Pending, to_upload, upload_chunk
+from .gemini_upload import Pending, file_key, to_upload, upload_chunk
 
 FILES_BETA = "files-api-2025-04-14"
 _STEPS = 20  # progress chunks per file at most, besides the first and the last
@@ -104,26 +104,14 @@ class ClaudeUploader:
         return uploaded.id
 
 
+def claude_chunk(item: Pending, source: str | None, done: int, complete: bool = False) -> MultimodalStreamChunk:
+    """The shared upload chunk, worded for the Anthropic Files API, with its own media_id."""
+    return upload_chunk(item, source, done, complete, service="Anthropic", id_prefix="claude")
+
+
 def _upload_errors() -> tuple[type[BaseException], ...]:
     """What a failed upload raises: the SDK's errors and the transport's (not a bug of ours)."""
     import anthropic
     import httpx2
 
     return (anthropic.APIError, httpx2.TransportError, httpx2.StreamError)
-
-
-def claude_chunk(item: Pending, source: str | None, done: int, complete: bool = False) -> MultimodalStreamChunk:
-    """The shared upload chunk, worded for the Anthropic Files API, with its own media_id."""
-    chunk = upload_chunk(item, source, done, complete)
-    name = chunk.media_metadata.filename if chunk.media_metadata else item.ref.name
-    chunk.text_content = f"{'uploaded' if complete else 'uploading'} {name} through the Anthropic Files API"
-    chunk.media_id = f"claude-upload-{name}-{item.size}"
-    return chunk
-
-
-def file_key(ref: Any) -> tuple[Any, ...]:
-    """A file on disk by (real path, size, mtime); anything else by the ref object itself."""
-    info = getattr(ref, "info", None)
-    if ref.kind == "path" and info is not None:
-        return ("path", info.realpath or info.path, info.size_bytes, info.mtime_ns)
-    return (ref.kind, id(ref), ref.size_bytes)

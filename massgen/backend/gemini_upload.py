@@ -73,25 +73,25 @@ class GeminiUploader:
     def __init__(self, poll_interval: float = 1.0, active_timeout: float = 300.0) -> None:
         self.poll_interval = poll_interval
         self.active_timeout = active_timeout
-        self._done: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._done: dict[tuple[Any, ...], tuple[str, str, Any]] = {}  # key -> (uri, mime, the ref, kept alive)
 
     async def upload(self, client: Any, item: Pending, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
         """A file_id item (URI + MIME type) replacing `item`'s inline media; `progress` hears confirmed bytes."""
         ref = item.ref
-        key = _key(item)
+        key = file_key(ref)
         if key not in self._done:
             token = _PROGRESS.set(progress)
             try:
-                self._done[key] = await self._send(client, ref)
+                self._done[key] = (*await self._send(client, ref), ref)
             finally:
                 _PROGRESS.reset(token)
-        uri, mime = self._done[key]
+        uri, mime, _ = self._done[key]
         return {"file_id": uri, "mime_type": mime, **({"filename": ref.filename} if ref.filename else {})}
 
     async def upload_with_progress(self, client: Any, item: Pending, source: str | None) -> AsyncIterator[MultimodalStreamChunk]:
         """Upload `item` (its result lands in `item.uploaded`), yielding ATTACHMENT chunks with the bytes
         confirmed so far (0 first) and ATTACHMENT_COMPLETE at the end; nothing for a file already sent."""
-        if _key(item) in self._done:
+        if file_key(item.ref) in self._done:
             item.uploaded = await self.upload(client, item)
             return
         confirmed: asyncio.Queue[int] = asyncio.Queue()
@@ -141,18 +141,29 @@ async def report_upload_progress(response: Any) -> None:
     report(int(headers.get("x-goog-upload-offset", "0")) + int(headers.get("content-length", "0")))
 
 
-def upload_chunk(item: Pending, source: str | None, done: int, complete: bool = False) -> MultimodalStreamChunk:
-    """ATTACHMENT with the bytes confirmed so far, or ATTACHMENT_COMPLETE; one media_id ties them together."""
+def upload_chunk(item: Pending, source: str | None, done: int, complete: bool = False, *,
+                 service: str = "Gemini", id_prefix: str = "gemini") -> MultimodalStreamChunk:
+    """ATTACHMENT with the bytes done so far, or ATTACHMENT_COMPLETE; one media_id ties them together.
+    `service` names the file API in the chunk's text (Gemini, Anthropic)."""
     ref = item.ref
     name = ref.filename or ref.name
     path = ref.path if ref.kind == "path" else None
     return MultimodalStreamChunk(
         type=ChunkType.ATTACHMENT_COMPLETE if complete else ChunkType.ATTACHMENT, source=source,
-        text_content=f"{'uploaded' if complete else 'uploading'} {name} through the Gemini Files API",
+        text_content=f"{'uploaded' if complete else 'uploading'} {name} through the {service} Files API",
         media_type=MediaType(item.kind), media_encoding=MediaEncoding.FILE_PATH if path else None, media_data=path,
         media_metadata=MediaMetadata(mime_type=ref.mime_type, size_bytes=item.size, filename=name),
-        media_id=f"gemini-upload-{name}-{item.size}", attachments=[{"filename": name, "size_bytes": item.size}],
+        media_id=f"{id_prefix}-upload-{name}-{item.size}", attachments=[{"filename": name, "size_bytes": item.size}],
         bytes_transferred=min(done, item.size), total_bytes=item.size)
+
+
+def file_key(ref: Any) -> tuple[Any, ...]:
+    """What an upload is remembered by: a file on disk by (real path, size, mtime), so an edited file goes up
+    again; anything else by the ref object itself (the uploader keeps the ref, so its id stays unique)."""
+    info = getattr(ref, "info", None)
+    if ref.kind == "path" and info is not None:
+        return ("path", info.realpath or info.path, info.size_bytes, info.mtime_ns)
+    return (ref.kind, id(ref), ref.size_bytes)
 
 
 async def _next_or_end(queue: asyncio.Queue[int], work: asyncio.Future[Any]) -> int | None:
@@ -167,9 +178,6 @@ async def _next_or_end(queue: asyncio.Queue[int], work: asyncio.Future[Any]) -> 
     return None
 
 
-def _key(item: Pending) -> tuple[Any, ...]:
-    ref = item.ref
-    return (ref.kind, ref.path or id(ref), item.size)
 
 
 def _state(uploaded: Any) -> str | None:
