@@ -36,3 +36,13 @@ def _isolated_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     errors = list(server.handler_errors)
     server.reset()
     assert not errors, f"the fake server itself failed: {errors}"
+
+
+@pytest.fixture
+def halfcell() -> Iterator[None]:
+    """Images drawn with half-cell blocks, as in any terminal (and the same in every snapshot)."""
+    from widgets.image_renderer import set_image_renderer
+
+    set_image_renderer("halfcell")
+    yield
+    set_image_renderer(None)

@@ -12,7 +12,6 @@ from textual.widgets import Markdown, ProgressBar
 
 from massgen.stream_chunk import MediaMetadata
 from widgets.agent_panel import AgentPanel
-from widgets.image_renderer import set_image_renderer
 from widgets.media_item import MediaItem
 from widgets.media_progress import MediaProgress
 from widgets.media_source import MediaSource
@@ -20,16 +19,9 @@ from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 from widgets.tool_call import ToolCallView
 
-from tui_fakes import png_bytes, wait_until
+from tui_fakes import UI_TEST_MARKS, png_bytes, wait_until
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
+pytestmark = UI_TEST_MARKS
 
 
 class Host(App[None]):

@@ -14,12 +14,12 @@ from tui.screens.final import FinalScreen
 from tui.screens.help import HelpScreen
 from tui.screens.viewer import ViewerScreen
 from widgets.final_answer import FinalAnswer
-from widgets.image_renderer import set_image_renderer
 from widgets.media_item import MediaItem
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 
 from tui_fakes import (
+    UI_TEST_MARKS,
     AGENTS,
     ScriptedOrchestrator,
     complete,
@@ -36,14 +36,7 @@ from tui_fakes import (
     words,
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
+pytestmark = UI_TEST_MARKS
 
 
 @pytest.fixture

@@ -18,15 +18,15 @@ from tui.screens.file_picker import FilePicker, PickerTree
 from tui.screens.viewer import ViewerScreen
 from tui.team_loader import describe_team, read_team
 from widgets.attachment_bar import AttachmentBar, AttachmentChip, RemoveMark
-from widgets.image_renderer import set_image_renderer
 from widgets.media_progress import MediaProgress
 from widgets.prompt_input import PromptInput
 
 from media_samples import noise_image
 from scripted_backend import ScriptedBackend, answer
-from tui_fakes import ScriptedOrchestrator, png_bytes, scripted_app, status, team_ready, type_prompt, wait_until
+from tui_fakes import (UI_TEST_MARKS, ScriptedOrchestrator, png_bytes, scripted_app, status, team_ready, type_prompt,
+                       wait_until)
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
+pytestmark = UI_TEST_MARKS
 TEAM_YAML = """
 agents:
   - id: claude
@@ -36,13 +36,6 @@ agents:
   - id: demo
     backend: {type: demo}
 """
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
 
 
 @pytest.fixture(scope="module")

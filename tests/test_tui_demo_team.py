@@ -15,22 +15,14 @@ from tui.demo_team import demo_factory, demo_options, demo_team
 from tui.plain import run_plain
 from tui.run_state import Phase
 from widgets.final_answer import FinalAnswer
-from widgets.image_renderer import set_image_renderer
 from widgets.media_progress import MediaProgress
 from widgets.media_view import MediaView
 from widgets.tool_call import ToolCallView
 
-from tui_fakes import final_shown, team_ready, type_prompt, wait_until
+from tui_fakes import UI_TEST_MARKS, final_shown, team_ready, type_prompt, wait_until
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
+pytestmark = UI_TEST_MARKS
 TASK = "design a poster for a night market by the sea"
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
 
 
 async def test_demo_team_runs_to_a_final_answer_and_saves(tmp_path: Path):

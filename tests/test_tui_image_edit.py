@@ -15,21 +15,13 @@ from tui.screens.edit_dialogs import EditInstruction, RestartOffer
 from tui.screens.final import FinalScreen
 from tui.screens.viewer import ViewerScreen
 from widgets.final_answer import FinalAnswer
-from widgets.image_renderer import set_image_renderer
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 
 from refine_helpers import brightness
-from tui_fakes import ScriptedOrchestrator, final_shown, png_bytes, scripted_app, team_ready, wait_until
+from tui_fakes import UI_TEST_MARKS, ScriptedOrchestrator, final_shown, png_bytes, scripted_app, team_ready, wait_until
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
+pytestmark = UI_TEST_MARKS
 
 
 def views(app: MassGenApp, agent: str) -> list[MediaView]:

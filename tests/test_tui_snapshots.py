@@ -14,12 +14,12 @@ from textual import events
 from textual.widgets import Input
 
 from widgets.attachment_bar import AttachmentBar
-from widgets.image_renderer import set_image_renderer
 from widgets.media_progress import MediaProgress
 from widgets.media_view import MediaView
 
 from media_samples import wav_bytes
 from tui_fakes import (
+    UI_TEST_MARKS,
     PLAN_MD,
     ScriptedOrchestrator,
     error,
@@ -35,15 +35,8 @@ from tui_fakes import (
     words,
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning")
+pytestmark = UI_TEST_MARKS
 WIDE = (160, 48)
-
-
-@pytest.fixture(autouse=True)
-def _halfcell():
-    set_image_renderer("halfcell")
-    yield
-    set_image_renderer(None)
 
 
 @pytest.fixture

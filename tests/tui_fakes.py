@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any, AsyncIterator, Iterable, Sequence
 
+import pytest
 from PIL import Image, ImageDraw
 
 from massgen.stream_chunk import (
@@ -19,6 +20,11 @@ from massgen.stream_chunk import (
 )
 from tui.app import AppOptions, MassGenApp
 from tui.team_loader import LoadedTeam
+
+# what every app test file marks its tests with: Pillow's deprecation inside textual-image is not ours,
+# and images are drawn with half-cell blocks (tests/conftest.py `halfcell`), the same in every terminal
+UI_TEST_MARKS = [pytest.mark.filterwarnings("ignore:Image.Image.getdata is deprecated:DeprecationWarning"),
+                 pytest.mark.usefixtures("halfcell")]
 
 AGENTS = [("planner", "demo", "offline-demo"), ("artist", "demo", "offline-demo"), ("critic", "demo", "offline-demo")]
 FIXED_TIME = 1_700_000_000.0
