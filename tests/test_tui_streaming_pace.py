@@ -15,7 +15,7 @@ from tui.gc_pause import (collect_if_due, collect_when_idle, full_collections_pa
                           release_full_collections)
 from tui.router import ChunkRouter
 from widgets.agent_panel import AgentPanel
-from widgets.frame_pacer import FRAME_WIDGETS, FramePacer, pacer_for
+from widgets.frame_pacer import FramePacer, pacer_for
 from widgets.paced_stream import MAX_APPEND, split_fragment, widgets_in
 from widgets.tool_call import ToolCallView
 
@@ -133,10 +133,8 @@ class Recorder:
         self.name, self.log, self.left, self.urgent = name, log, turns, urgent
         self.painted_at = 0.0
         self.after = 0
-        self.budgets: list[int] = []
 
-    async def paint_step(self, widgets: int) -> bool:
-        self.budgets.append(widgets)
+    async def paint_step(self) -> bool:
         self.log.append(self.name)
         self.left -= 1
         return self.left > 0
@@ -156,7 +154,6 @@ async def test_the_pacer_serves_one_panel_per_turn_the_longest_waiting_first():
         await wait_until(pilot, lambda: len(log) == 6)
         assert log == ["a", "b", "a", "b", "a", "b"]  # turns alternate: neither panel hogs the frames
         assert a.after == 3 and pacer.turns == 6
-        assert a.budgets == [FRAME_WIDGETS] * 3  # a panel served alone gets the frame's whole widget budget
 
 
 async def test_a_panel_waits_its_interval_unless_someone_awaits_it():

@@ -17,8 +17,8 @@ from .final_answer import media_widget
 from .frame_pacer import FramePacer, pacer_for
 from .media_progress import MediaProgress
 from .media_source import MediaSource
-from .paced_stream import (MAX_APPEND, MAX_WIDGETS, MIN_APPEND, MOUNTS_PER_TURN, BlockMount, ProgressNote,
-                           StatusNote, TextBlock)
+from .paced_stream import (MAX_APPEND, MAX_WIDGETS, MOUNTS_PER_TURN, BlockMount, ProgressNote, StatusNote,
+                           TextBlock)
 from .panel_log import PanelLog
 from .status_words import ACTIVE_STATUSES
 from .tool_call import ToolCallView
@@ -231,14 +231,14 @@ class AgentPanel(Vertical):
             self._paced().request(self)
 
     # --- the panel's turn (called by the frame pacer) ------------------------------------------
-    async def paint_step(self, widgets: int = MAX_WIDGETS) -> bool:
-        """Work off the queue in order, up to about `widgets` new widgets (and proportionally many characters
-        of text) and a few mounts; True if more waits. The screen is not refreshed until the turn is over."""
+    async def paint_step(self) -> bool:
+        """Work off the queue in order, up to MAX_APPEND characters (about MAX_WIDGETS new widgets) of text and
+        a few mounts; True if more waits. The screen is not refreshed until the turn is over."""
         with self.app.batch_update():
-            return await self._work_queue(widgets)
+            return await self._work_queue()
 
-    async def _work_queue(self, widgets: int) -> bool:
-        chars, mounts = min(MAX_APPEND, max(MIN_APPEND, MAX_APPEND * widgets // MAX_WIDGETS)), 0
+    async def _work_queue(self) -> bool:
+        chars, widgets, mounts = MAX_APPEND, MAX_WIDGETS, 0
         while self._queue and chars > 0 and widgets > 0 and mounts < MOUNTS_PER_TURN:
             op = self._queue[0]
             if isinstance(op, StatusNote):

@@ -3,14 +3,14 @@
 Textual repaints the bounding box of everything that changed since the last frame, and lays out the
 whole screen when anything changes size. Eight panels that each append text whenever they like put
 several panels into every frame, so every frame repaints nearly the whole screen. Here panels ask for
-a turn; each turn appends one bounded fragment to one panel (about `FRAME_WIDGETS` new widgets), then
+a turn; each turn appends one bounded fragment to one panel (see paced_stream), then
 waits for one screen refresh before the next turn. Each panel is served at most every `PANEL_INTERVAL`
 seconds (sooner when someone waits for its text to be on screen). Updates that span the screen (the
 status bar's counts) are deferred to turns of their own, at most every `DEFERRED_INTERVAL` seconds.
 
 Measured (8 demo agents, 200x50): a frame costs ~40 ms of layout and paint whatever it holds; serving
 all eight panels in one frame cut the catch-up at a run's end to ~0.4 s but made frames of 80-140 ms
-(p99 lag > 100 ms), so `PANELS_PER_FRAME` stays 1; waiting for one refresh per turn instead of two
+(p99 lag > 100 ms), so a frame serves one panel; waiting for one refresh per turn instead of two
 halved the catch-up.
 """
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 PANEL_INTERVAL = 0.1  # a streaming panel is updated up to 10 times a second
 DEFERRED_INTERVAL = 0.25  # screen-wide updates (the status bar) at most 4 times a second
-FRAME_WIDGETS = 20  # about how many new widgets one frame may lay out and paint (~0.5 ms each)
-PANELS_PER_FRAME = 1  # each panel served in a frame repaints its whole region (its content scrolls)
 FRAME_TIMEOUT = 0.5  # a refresh that never comes (screen closing) does not stall the turns
 
 
@@ -36,8 +34,8 @@ class Paced(Protocol):
     painted_at: float
     urgent: bool
 
-    async def paint_step(self, widgets: int) -> bool:
-        """Show one piece of the waiting text, about `widgets` new widgets at most; True if more is waiting."""
+    async def paint_step(self) -> bool:
+        """Show one bounded piece of the waiting text; True if more is waiting."""
         ...
 
     def after_paint(self) -> None:
@@ -54,7 +52,7 @@ class _Deferred:
         self.painted_at = 0.0
         self.callbacks: dict[Hashable, Callable[[], object]] = {}
 
-    async def paint_step(self, widgets: int = 0) -> bool:
+    async def paint_step(self) -> bool:
         callbacks, self.callbacks = self.callbacks, {}
         for callback in callbacks.values():
             callback()
@@ -92,52 +90,39 @@ class FramePacer:
     def _interval(self, panel: Paced) -> float:
         return DEFERRED_INTERVAL if panel is self._deferred else self.interval
 
-    def _due(self, now: float) -> tuple[list[Paced], float | None]:
-        """The panels to serve now, longest-unserved first, and the seconds until the next one is due
-        (None if none waits that is not due)."""
-        due: list[Paced] = []
+    def _choose(self, now: float) -> tuple[Paced | None, float | None]:
+        """The panel to serve now (urgent first, then the longest unserved), else (None, seconds until one is
+        due) or (None, None) if none waits."""
+        best: Paced | None = None
         wait: float | None = None
         for panel in self._waiting:
             ahead = 0.0 if panel.urgent else panel.painted_at + self._interval(panel) - now
             if ahead <= 0:
-                due.append(panel)
+                if best is None or (not panel.urgent, panel.painted_at) < (not best.urgent, best.painted_at):
+                    best = panel
             elif wait is None or ahead < wait:
                 wait = ahead
-        due.sort(key=lambda panel: (not panel.urgent, panel.painted_at))
-        return due, wait
+        return best, wait
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()
-            due, wait = self._due(loop.time())
-            if not due:
+            panel, wait = self._choose(loop.time())
+            if panel is None:
                 try:
                     await asyncio.wait_for(self._wake.wait(), wait)
                 except TimeoutError:
                     pass
                 continue
-            served = await self._serve(due, loop)
+            del self._waiting[panel]
+            more = await panel.paint_step()
+            panel.painted_at = loop.time()
+            self.turns += 1
+            if more:
+                self._waiting[panel] = None
             await self._refresh()
-            for panel in served:
-                panel.after_paint()
-
-    async def _serve(self, due: list[Paced], loop: asyncio.AbstractEventLoop) -> list[Paced]:
-        """Turns for the first due panels, one after the other, until the frame's widget budget is spent
-        (one panel's region is far cheaper to repaint than several); the panels served."""
-        budget, served = FRAME_WIDGETS, []
-        with self.screen.app.batch_update():  # one frame for all of them
-            for panel in due[:PANELS_PER_FRAME]:
-                self._waiting.pop(panel, None)
-                share = budget // (PANELS_PER_FRAME - len(served))
-                more = await panel.paint_step(share)
-                panel.painted_at = loop.time()
-                served.append(panel)
-                if more:
-                    self._waiting[panel] = None
-                budget -= share
-        self.turns += len(served)
-        return served
+            panel.after_paint()
 
     async def _refresh(self) -> None:
         """Wait until the screen has refreshed with what changed."""

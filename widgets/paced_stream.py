@@ -18,7 +18,6 @@ from textual.widget import Widget
 from .lean_markdown import lean_markdown
 
 MAX_APPEND = 4500
-MIN_APPEND = 1500  # a turn with a smaller widget budget still appends this many characters
 MAX_WIDGETS = 20  # about how many widgets one turn may add: each one is laid out and painted in the next frame
 MOUNTS_PER_TURN = 8
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
