@@ -12,14 +12,12 @@ Ctrl+C stops it.
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
 import io
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -27,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fake_providers.server import FakeProviderServer  # noqa: E402
+from tests.fake_providers.wire import wire_media  # noqa: E402
 
 KEY = "fake-key"
 TEAM = """# written by scripts/fake_team.py: a team on the fake providers at {url}
@@ -40,28 +39,6 @@ agents:
 """
 
 
-def images_in(value: Any) -> Iterator[tuple[str, bytes]]:
-    """(mime type, bytes) of every base64 image in a request body, whatever the provider's shape."""
-    if isinstance(value, dict):
-        if value.get("type") == "base64" and str(value.get("media_type", "")).startswith("image/"):
-            yield value["media_type"], _decode(value.get("data", ""))
-        for item in value.values():
-            yield from images_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from images_in(item)
-    elif isinstance(value, str) and value.startswith("data:image/"):
-        head, _, data = value.partition(",")
-        yield head[5:].split(";")[0], _decode(data)
-
-
-def _decode(data: str) -> bytes:
-    try:
-        return base64.b64decode(data, validate=False)
-    except (binascii.Error, ValueError):
-        return b""
-
-
 def describe(data: bytes) -> str:
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -72,7 +49,8 @@ def describe(data: bytes) -> str:
 
 def summary(number: int, request: Any) -> list[str]:
     lines = [f"#{number} {request.route}: {request.method} {request.path} ({len(request.body):,} bytes)"]
-    lines += [f"    image {mime}: {describe(data)}" for mime, data in images_in(request.json)]
+    images = [(mime, data) for mime, data in wire_media(request.json) if (mime or "").startswith("image/")]
+    lines += [f"    image {mime}: {describe(data)}" for mime, data in images]
     return lines
 
 

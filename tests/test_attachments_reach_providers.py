@@ -8,7 +8,7 @@ import base64
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from PIL import Image
@@ -20,6 +20,7 @@ from massgen.orchestrator import Orchestrator
 from massgen.session import Session
 from massgen.stream_chunk import ChunkType
 
+from fake_providers.wire import wire_media
 from fake_team import fake_keys, playing_team, point_at
 from formatter_samples import wav_bytes
 from generation_samples import pdf_bytes, text_page
@@ -46,27 +47,6 @@ def files(folder: Path) -> list[Path]:
     voice = folder / "memo.wav"
     voice.write_bytes(wav_bytes())
     return [photo, notes, report, voice]
-
-
-def wire_media(node: Any) -> Iterator[tuple[str, bytes]]:
-    """(MIME type, bytes) of every inline file in a request body, whatever the provider's shape."""
-    if isinstance(node, dict):
-        source = node.get("source")
-        if isinstance(source, dict) and source.get("type") == "base64":  # Anthropic
-            yield source["media_type"], base64.b64decode(source["data"])
-            return
-        inline = node.get("inlineData") or node.get("inline_data")  # Gemini
-        if isinstance(inline, dict):
-            yield inline.get("mimeType") or inline.get("mime_type"), base64.urlsafe_b64decode(inline["data"])
-            return
-        for value in node.values():
-            yield from wire_media(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from wire_media(value)
-    elif isinstance(node, str) and node.startswith("data:") and ";base64," in node:  # OpenAI data URLs
-        head, data = node[5:].split(";base64,", 1)
-        yield head, base64.b64decode(data)
 
 
 def wire_text(node: Any) -> str:
