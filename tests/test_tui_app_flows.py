@@ -357,3 +357,14 @@ async def test_history_folded_while_streaming_is_all_back_when_the_run_ends(tmp_
             await app.main.panel_for("planner").add_note(f"later {n}")
         await pilot.pause(0.2)
         assert log.max_scroll_y > before and log.scroll_y == log.max_scroll_y
+
+
+@pytest.mark.parametrize("size, rows", [((160, 48), 3), ((80, 24), 1)])
+async def test_a_long_notice_keeps_to_one_line_on_a_short_terminal(tmp_path: Path, size: tuple[int, int], rows: int):
+    text = "Offline demo team (no API keys found). " + "To use real models, set a provider key. " * 12
+    app = scripted_app(ScriptedOrchestrator([]), notice=text, output_dir=tmp_path / "out")
+    async with app.run_test(size=size) as pilot:
+        await team_ready(pilot, app)
+        await pilot.pause(0.1)
+        notice = app.main.query_one("#notice")
+        assert notice.outer_size.height == rows and notice.tooltip == text  # the whole text on hover

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_t
     from widgets.media_view import MediaView
 
 
+COMPACT_HEIGHT = 30  # rows below which the notice keeps to one line
+
 class MainScreen(Screen):
     """Shows the team at work; the run itself is driven by the app's TeamRunner."""
 
@@ -117,7 +119,12 @@ class MainScreen(Screen):
     def set_notice(self, text: str) -> None:
         notice = self.query_one("#notice", Static)
         notice.update(text)
+        notice.tooltip = text or None
         notice.display = bool(text)
+
+    def on_resize(self) -> None:
+        """On a short terminal the notice keeps to one line (the panels need the rows; hover shows it all)."""
+        self.query_one("#notice").set_class(self.size.height < COMPACT_HEIGHT, "-compact")
 
     def panel_for(self, agent_id: str) -> AgentPanel | None:
         return self.grid.panel(agent_id)
