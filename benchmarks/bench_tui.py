@@ -317,7 +317,7 @@ def bench_memory(folder: Path) -> str:
 
     script = Path(sys.executable).with_name("massgen-tui")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
-    from massgen.orchestrator import demo_config_path
+    from massgen.demo.team import demo_config_path
 
     demo = folder / "demo.yaml"
     demo.write_text(demo_config_path().read_text(encoding="utf-8"))

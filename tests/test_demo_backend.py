@@ -10,8 +10,8 @@ import time
 import pytest
 
 from massgen.backend import create_backend
-from massgen.backend.demo import DemoBackend
-from massgen.backend.demo_text import DISCLAIMER
+from massgen.demo.backend import DemoBackend
+from massgen.demo.text import DISCLAIMER
 from massgen.errors import ConfigError
 from massgen.media.ref import MediaRef
 from massgen.orchestrator import prompts

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from massgen.config import load_config, load_config_text
-from massgen.orchestrator import Orchestrator, default_team, demo_config_path
+from massgen.demo.team import demo_config_path
+from massgen.orchestrator import Orchestrator, default_team
 from massgen.session import Session, replay
 from massgen.stream_chunk import ChunkType
 

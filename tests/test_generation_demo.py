@@ -12,8 +12,8 @@ from PIL import Image, ImageStat
 
 from generation_helpers import collect, media_chunks
 from massgen.generation import ContinuationStore, generate_media
-from massgen.generation.demo_render import render
-from massgen.generation.demo_words import apply_edit, scene_spec
+from massgen.demo.render import render
+from massgen.demo.words import apply_edit, scene_spec
 from massgen.stream_chunk import ChunkType, chunk_from_dict
 
 pytestmark = pytest.mark.usefixtures("clean_env")

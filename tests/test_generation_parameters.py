@@ -6,7 +6,7 @@ import pytest
 
 from massgen.generation.config import GenerationRequest
 from massgen.generation.errors import GenerationInputError
-from massgen.generation.image_demo import picture_size
+from massgen.generation.config import picture_size
 from massgen.generation.video_grok import grok_seconds
 from massgen.generation.video_sora import snap_seconds
 from massgen.generation.video_veo import veo_seconds
@@ -32,7 +32,7 @@ def test_grok_seconds_are_clamped(duration, expected):
     (None, None, (1024, 768)), ("9000x10", None, (2048, 64)),
 ])
 def test_picture_sizes(size, ratio, expected):
-    assert picture_size(size, ratio) == expected
+    assert picture_size(size, ratio, (1024, 768)) == expected
 
 
 def test_zero_duration_is_an_error_not_a_default():

@@ -12,7 +12,8 @@ import pytest
 
 from massgen.config import load_config_text
 from massgen.iterate import refine_image
-from massgen.orchestrator import Orchestrator, demo_config_path
+from massgen.demo.team import demo_config_path
+from massgen.orchestrator import Orchestrator
 from massgen.session import Session, SessionError
 
 from refine_helpers import brightness, errors_of, gather, media_of, original

@@ -13,7 +13,7 @@ ROLES = ("planner", "artist", "critic")
 def demo_team(agents: int = 3, image_mode: str = "inline") -> LoadedTeam:
     """The packaged demo team (3 agents), or `agents` demo agents cycling through its roles."""
     from massgen.config import from_dict
-    from massgen.orchestrator.defaults import load_demo_team
+    from massgen.demo.team import load_demo_team
 
     if agents == 3:
         config = load_demo_team()

@@ -13,7 +13,7 @@ _EXPORTS = {
     "StreamingBackend": "streaming", "create_backend": "factory", "backend_class": "factory",
     "ResponseBackend": "response", "ChatCompletionsBackend": "chat_completions", "GrokBackend": "grok",
     "AzureOpenAIBackend": "azure_openai", "ClaudeBackend": "claude", "GeminiBackend": "gemini",
-    "CLIBasedBackend": "cli_base", "ClaudeCodeBackend": "claude_code", "DemoBackend": "demo",
+    "CLIBasedBackend": "cli_base", "ClaudeCodeBackend": "claude_code",
 }
 
 __all__ = sorted(_EXPORTS)

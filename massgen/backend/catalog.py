@@ -39,7 +39,7 @@ BACKEND_TYPES: dict[str, BackendType] = {
         BackendType("gemini", "massgen.backend.gemini:GeminiBackend", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini-3.5-flash",
                     aliases=("google",), label="Gemini"),
         BackendType("claude_code", "massgen.backend.claude_code:ClaudeCodeBackend", (), "sonnet", label="Claude Code"),
-        BackendType("demo", "massgen.backend.demo:DemoBackend", (), "offline-demo", label="Offline demo"),
+        BackendType("demo", "massgen.demo.backend:DemoBackend", (), "offline-demo", label="Offline demo"),
     )
 }
 

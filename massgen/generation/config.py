@@ -19,6 +19,7 @@ AUDIO_FORMATS = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 _AUDIO_TYPES = {"speech": "speech", "tts": "speech", "text_to_speech": "speech",
                 "sound_effect": "sound_effect", "sound_effects": "sound_effect", "sfx": "sound_effect"}
 MAX_DURATION_SECONDS = 600.0
+_PIXELS = re.compile(r"^(\d+)x(\d+)$")
 
 
 @dataclass
@@ -135,3 +136,15 @@ def _paths(value: Any) -> tuple[str, ...]:
             raise GenerationInputError(f"input_images: {item!r} is not a file path")
         out.append(os.fspath(item))
     return tuple(out)
+
+
+def picture_size(size: str | None, aspect_ratio: str | None, default: tuple[int, int]) -> tuple[int, int]:
+    """Pixels from '768x512', a ratio such as '16:9' (long side 1024), or the default; clamped to 64..2048."""
+    if size and (m := _PIXELS.match(size.lower())):
+        w, h = int(m.group(1)), int(m.group(2))
+    elif aspect_ratio and ":" in aspect_ratio and aspect_ratio != "auto":
+        a, b = (float(x) for x in aspect_ratio.split(":"))
+        w, h = (1024, round(1024 * b / a)) if a >= b else (round(1024 * a / b), 1024)
+    else:
+        w, h = default
+    return max(64, min(2048, w)), max(64, min(2048, h))

@@ -14,9 +14,8 @@ import os
 from typing import Any
 
 from .clients import check_status, http_client, http_errors
-from .demo_words import digest
+from .config import picture_size
 from .errors import GenerationError
-from .image_demo import picture_size
 from .job import EventStream, Job, Output, Progress
 from .output import write_base64
 
@@ -81,7 +80,7 @@ async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> Eve
     """Progress (and preview) from /sdapi/v1/progress until the generation request is answered."""
     import httpx2
 
-    last_preview = 0
+    last_preview = ""
     while not task.done():
         await asyncio.wait({task}, timeout=interval)
         if task.done():
@@ -93,8 +92,8 @@ async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> Eve
             continue  # progress is best effort; the generation request itself reports failures
         fraction = float(state.get("progress") or 0.0)
         preview = state.get("current_image")
-        fresh = bool(preview) and digest(preview[:256]) != last_preview
+        fresh = bool(preview) and preview[:256] != last_preview
         if fresh:
-            last_preview = digest(preview[:256])
+            last_preview = preview[:256]
         yield Progress(5.0 + 90.0 * min(1.0, fraction), f"step {int(fraction * 100)}%",
                        partial_b64=preview if fresh else None, partial_mime="image/png" if fresh else None)

@@ -110,7 +110,7 @@ BACKENDS: dict[str, GenBackend] = {
         GenBackend(
             "demo", "Offline demo", (),
             {IMAGE: "demo-scene-1"},
-            {IMAGE: _M + "image_demo"},
+            {IMAGE: "massgen.demo.image"},
             aliases=("offline", "local"),
             model_prefixes=("demo",),
             input_limit=MediaLimit(50 * MB, frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"}),

@@ -1,10 +1,9 @@
 """massgen.orchestrator: a team of agents on one task: answers, votes, the winner's final answer."""
 
 from .coordinator import ORCHESTRATOR, Orchestrator
-from .defaults import default_team, demo_config_path
+from .defaults import default_team
 from .media_share import SharedMedia
 from .result import OrchestratorResult
 from .state import Limits
 
-__all__ = ["ORCHESTRATOR", "Limits", "Orchestrator", "OrchestratorResult", "SharedMedia", "default_team",
-           "demo_config_path"]
+__all__ = ["ORCHESTRATOR", "Limits", "Orchestrator", "OrchestratorResult", "SharedMedia", "default_team"]

@@ -1,33 +1,16 @@
-"""The team used when no --config is given: one agent per provider whose key is set, else the offline demo.
-
-The demo team ships inside the package (massgen/configs/demo.yaml, read with importlib.resources),
-so it works from a wheel; configs/demo.yaml in the repository is a link to that one file.
-"""
+"""The team used when no --config is given: one agent per provider whose key is set, else the offline demo."""
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any, Mapping
 
 from massgen.backend.catalog import BACKEND_TYPES, find_api_key
+from massgen.demo.team import load_demo_team
 
 # Providers a default team draws from, in panel order: (catalog type, agent id).
 PROVIDERS = (("openai", "openai"), ("claude", "claude"), ("gemini", "gemini"), ("grok", "grok"))
 TEAM_SYSTEM = ("You are a careful expert on a small team. Answer the task well, in Markdown; "
                "improve on the other answers where you can, and vote for the best one when it cannot be bettered.")
-DEMO_NAME = "demo.yaml (built-in offline demo team)"
-
-
-def demo_config_path() -> Traversable:
-    """The packaged demo team file."""
-    return resources.files("massgen").joinpath("configs", "demo.yaml")
-
-
-def load_demo_team() -> Any:
-    from massgen.config import load_config_text
-
-    return load_config_text(demo_config_path().read_text(encoding="utf-8"), DEMO_NAME)
 
 
 def default_team(environ: Mapping[str, str]) -> tuple[Any, str]:

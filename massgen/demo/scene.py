@@ -1,7 +1,7 @@
 """Drawing the offline demo's scene elements with Pillow: sky, sun, moon, clouds, land, water, city.
 
 Each function draws one element onto a Canvas (an RGB image plus the scene's palette and random
-generator); demo_render.py decides which ones to draw and in which order.
+generator); render.py decides which ones to draw and in which order.
 """
 
 from __future__ import annotations

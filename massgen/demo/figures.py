@@ -6,7 +6,7 @@ import math
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from .demo_scene import RGB, Canvas, height_at, hsv, mix
+from .scene import RGB, Canvas, height_at, hsv, mix
 
 
 def trees(c: Canvas, ground: list[tuple[float, float]], time_of_day: str, count: int | None = None) -> None:

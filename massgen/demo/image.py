@@ -11,18 +11,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import re
 from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from . import demo_render, demo_words
-from .errors import GenerationInputError
-from .job import EventStream, Job, Output, Progress
-from .output import write_bytes
+from massgen.generation.config import picture_size
+from massgen.generation.errors import GenerationInputError
+from massgen.generation.job import EventStream, Job, Output, Progress
+from massgen.generation.output import write_bytes
+
+from . import render as demo_render
+from . import words as demo_words
 
 DEFAULT_SIZE = (1024, 768)
-_SIZE = re.compile(r"^(\d+)x(\d+)$")
 
 
 async def run(job: Job) -> EventStream:
@@ -90,15 +91,3 @@ def _encode(picture: Image.Image) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
-
-
-def picture_size(size: str | None, aspect_ratio: str | None, default: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
-    """Pixels from '768x512', a ratio such as '16:9' (long side 1024), or the default; clamped to 64..2048."""
-    if size and (m := _SIZE.match(size.lower())):
-        w, h = int(m.group(1)), int(m.group(2))
-    elif aspect_ratio and ":" in aspect_ratio and aspect_ratio != "auto":
-        a, b = (float(x) for x in aspect_ratio.split(":"))
-        w, h = (1024, round(1024 * b / a)) if a >= b else (round(1024 * a / b), 1024)
-    else:
-        w, h = default
-    return max(64, min(2048, w)), max(64, min(2048, h))

@@ -10,8 +10,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont
 
-from . import demo_figures as fig
-from . import demo_scene as sc
+from . import figures as fig
+from . import scene as sc
 
 SUPERSAMPLE = 2
 LANDSCAPE = {"hills", "mountains", "water", "city", "trees", "house", "boat"}

@@ -9,7 +9,6 @@ pretends to be a model: every text says it is the offline demo.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 import random
@@ -20,10 +19,11 @@ from typing import Any, AsyncIterator
 from massgen.errors import ConfigError
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
-from . import demo_text as say
-from .base import LLMBackend
-from .demo_read import Reading, read_messages
-from .demo_vision import ImageFacts, look_at
+from . import text as say
+from massgen.backend.base import LLMBackend
+from .words import digest
+from .read import Reading, read_messages
+from .vision import ImageFacts, look_at
 
 DEFAULT_STREAM_RATE = 60.0  # words (about tokens) a second, close to a hosted model
 TICK = 0.05
@@ -95,7 +95,7 @@ class DemoBackend(LLMBackend):
         reading = read_messages(messages)
         role = self.role(messages)
         names = {_tool_name(t) for t in tools}
-        rng = random.Random(say_digest(f"{self.seed}|{self.agent_id}|{role}|{reading.task}|{len(reading.answers)}"))
+        rng = random.Random(digest(f"{self.seed}|{self.agent_id}|{role}|{reading.task}|{len(reading.answers)}"))
         if reading.presenting:
             return self._present(reading, role)
         if "new_answer" not in names and "vote" not in names:
@@ -197,10 +197,6 @@ def image_prompt(task: str) -> str:
     return f"An illustration of: {flat[:200]}"
 
 
-def say_digest(text: str) -> int:
-    """A stable number for text (Python's hash() changes per process)."""
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
-
 
 def _tool_name(tool: dict[str, Any]) -> str:
     return str(tool.get("name") or (tool.get("function") or {}).get("name") or "")
@@ -229,4 +225,4 @@ def _image_tool(tools: list[dict[str, Any]]) -> str | None:
 
 
 def _call_id(kind: str, text: str) -> str:
-    return f"demo_{kind}_{say_digest(text) % 10**10:010d}"
+    return f"demo_{kind}_{digest(text) % 10**10:010d}"

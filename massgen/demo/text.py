@@ -7,7 +7,7 @@ import random
 import re
 from typing import Sequence
 
-from .demo_vision import ImageFacts
+from .vision import ImageFacts
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 _STOP = set("""the and for with that this from into your you are was were will would should could about
