@@ -1,22 +1,15 @@
-"""ConfigError and the one shape of its lines: `file:line: path: what is wrong; what to do`."""
+"""The one shape of a config problem's line: `file:line: path: what is wrong; what to do`.
+
+Problems are raised together as one `massgen.errors.ConfigError`.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
-
-from massgen.errors import ConfigError as _BaseConfigError
+from typing import Iterable
 
 Loc = tuple[str | int, ...]
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
-
-
-class ConfigError(_BaseConfigError):
-    """Every problem found in one config, each a line a user can act on (never a traceback)."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems: list[str] = [p for p in problems if p] or ["invalid config"]
-        super().__init__("\n".join(self.problems))
 
 
 def format_loc(loc: Iterable[str | int]) -> str:

@@ -10,10 +10,11 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from massgen.config import checks
-from massgen.config.errors import ConfigError, scrub, shown
+from massgen.config.errors import scrub, shown
 from massgen.config.explain import explain, secrets_in
 from massgen.config.models import TeamConfig
 from massgen.config.yaml_source import SourceMap, parse, read_text
+from massgen.errors import ConfigError
 from massgen.media.errors import display_name
 
 

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from massgen.config.errors import ConfigError, Loc, problem
+from massgen.config.errors import Loc, problem
+from massgen.errors import ConfigError
 from massgen.media.errors import display_name, one_line
 
 MAX_BYTES = 1024 * 1024  # a team config is a few KB; anything bigger is the wrong file
@@ -186,7 +187,8 @@ class _Builder:
 
     def _check_tag(self, node: Node) -> None:
         """Only plain YAML: `!!python/object` and custom `!tags` would build arbitrary values."""
-        allowed = {MappingNode: {MAP_TAG}, SequenceNode: {SEQ_TAG}}.get(type(node), SCALAR_TAGS)
+        allowed = ({MAP_TAG} if isinstance(node, MappingNode)
+                   else {SEQ_TAG} if isinstance(node, SequenceNode) else SCALAR_TAGS)
         if node.tag not in allowed:
             raise ConfigError([f"{self.source.name}:{node.start_mark.line + 1}: unsupported YAML tag {node.tag!r}; "
                                "remove the `!tag`, only plain YAML values are allowed"])
