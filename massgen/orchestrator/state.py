@@ -6,17 +6,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from massgen.config.models import OrchestratorConfig
+
 from .media_share import SharedMedia
+
+_CONFIG = OrchestratorConfig()  # the defaults a team file's `orchestrator:` section starts from
 
 
 @dataclass(frozen=True)
 class Limits:
     """Bounds of a run; `max_reask` re-asks an agent that ends a turn without new_answer or vote."""
 
-    max_answers_per_agent: int = 5
-    max_rounds: int = 10
-    timeout_seconds: float = 1800.0
-    max_reask: int = 2
+    max_answers_per_agent: int = _CONFIG.max_answers_per_agent
+    max_rounds: int = _CONFIG.max_rounds
+    timeout_seconds: float = _CONFIG.timeout_seconds
+    max_reask: int = _CONFIG.max_reask
     max_tool_steps: int = 4
 
     @classmethod
