@@ -8,8 +8,10 @@ from typing import Iterator
 import pytest
 
 from fake_providers import FAKE_KEY, FakeProviderServer
+from massgen.providers import PROVIDERS
 
 _PROVIDER_ENV = ("OPENAI_", "ANTHROPIC_", "GOOGLE_", "GEMINI_", "XAI_", "AZURE_OPENAI_")
+_TABLE_ENV = frozenset(v for p in PROVIDERS.values() for v in (*p.key_env, p.url_env) if v)  # presets' keys too
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +25,7 @@ def fake_server() -> Iterator[FakeProviderServer]:
 def _isolated_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
     """No provider keys or proxies from the developer's shell; loopback never goes through a proxy."""
     for name in list(os.environ):
-        if name.startswith(_PROVIDER_ENV) or name.lower().endswith("_proxy"):
+        if name.startswith(_PROVIDER_ENV) or name in _TABLE_ENV or name.lower().endswith("_proxy"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("ANTHROPIC_CONFIG_DIR", str(tmp_path / "anthropic-config"))

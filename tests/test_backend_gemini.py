@@ -157,7 +157,7 @@ async def test_function_results_go_back_as_function_responses(fake_server, gemin
 
 
 def test_missing_key_names_both_variables():
-    with pytest.raises(ConfigError, match="GEMINI_API_KEY or GOOGLE_API_KEY"):
+    with pytest.raises(ConfigError, match="GOOGLE_API_KEY or GEMINI_API_KEY"):
         GeminiBackend(model="gemini-2.5-flash")
     with pytest.raises(ConfigError, match="did you mean 'temperature'"):
         GeminiBackend(model="gemini-2.5-flash", api_key=FAKE_KEY, temprature=0.3)

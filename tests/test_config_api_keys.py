@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from massgen.backend.catalog import BACKEND_TYPES
+from massgen.providers import PROVIDERS
 from massgen.config import ConfigError, check_api_keys, from_dict, load_config, load_config_text
 
 SECRET = "sk-ant-api03-DO-NOT-LEAK-0123456789"
@@ -36,7 +36,7 @@ def test_loading_does_not_need_keys_unless_asked() -> None:
 
 def test_missing_keys_name_every_variable_that_would_do() -> None:
     team = load_config_text(TEAM, "team.yaml")
-    gemini_vars = " or ".join(BACKEND_TYPES["gemini"].key_env)
+    gemini_vars = " or ".join(PROVIDERS["gemini"].key_env)
     assert check_api_keys(team, environ={}) == [
         f"team.yaml:{line_of(TEAM, 'backend:')}: agents[0] 'critic' (claude): no API key; "
         "set ANTHROPIC_API_KEY or give backend.api_key",
@@ -45,7 +45,7 @@ def test_missing_keys_name_every_variable_that_would_do() -> None:
     ]
 
 
-@pytest.mark.parametrize("var", BACKEND_TYPES["gemini"].key_env)
+@pytest.mark.parametrize("var", PROVIDERS["gemini"].key_env)
 def test_any_one_of_the_variables_suffices(var: str) -> None:
     team = load_config_text(TEAM, "team.yaml")
     problems = check_api_keys(team, environ={"ANTHROPIC_API_KEY": SECRET, var: "g-key-1234"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from massgen.config import ConfigError, from_dict, load_config_text
-from massgen.backend.catalog import BACKEND_TYPES
+from massgen.providers import chat_types
 
 BASE = """\
 agents:
@@ -149,19 +149,19 @@ def test_unknown_backend_type_suggests_the_near_one_on_the_type_line() -> None:
 
 def test_unknown_backend_type_far_from_all_lists_them() -> None:
     message = only_problem(BASE.replace("type: claude", "type: zzz"))
-    assert message.endswith("use one of: " + ", ".join(sorted(BACKEND_TYPES)))
+    assert message.endswith("use one of: " + ", ".join(chat_types()))
 
 
 def test_backend_without_type_or_not_a_mapping() -> None:
     no_type = BASE.replace("      type: demo\n", "")
     assert only_problem(no_type) == (f"team.yaml:{line_of(no_type, 'backend:')}: agents[0].backend.type: missing required key; "
-                                     f"add `type: ...` (one of: {', '.join(sorted(BACKEND_TYPES))})")
+                                     f"add `type: ...` (one of: {', '.join(chat_types())})")
     scalar = BASE.replace("    backend:\n      type: demo\n      model: offline-demo\n", "    backend: demo\n")
     assert only_problem(scalar).startswith(
         f"team.yaml:{line_of(scalar, 'backend: demo')}: agents[0].backend: expected a mapping with `type:`")
 
 
-def test_backend_type_aliases_resolve_to_the_catalog_name() -> None:
+def test_backend_type_aliases_resolve_to_the_provider_name() -> None:
     team = load_config_text(BASE.replace("type: claude", "type: Anthropic"), "team.yaml")
     assert team.agents[1].backend.type == "claude"
 

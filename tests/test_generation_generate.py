@@ -109,8 +109,8 @@ async def test_input_images_are_fitted_to_the_backend_limits(tmp_path, monkeypat
     import io
 
     with Image.open(io.BytesIO(fitted.data)) as img:
-        assert max(img.size) <= grok.input_limit.max_side
-    assert fitted.mime_type in grok.input_limit.mime_types
+        assert max(img.size) <= grok.edit_input.max_side
+    assert fitted.mime_type in grok.edit_input.mime_types
 
 
 async def test_media_chunk_is_a_file_path_with_full_metadata(tmp_path):

@@ -31,14 +31,14 @@ def test_every_prioritised_backend_has_a_default_model_and_module_for_that_type(
     for media_type, names in registry.PRIORITY.items():
         for name in names:
             backend = registry.BACKENDS[name]
-            assert media_type in backend.models, (name, media_type)
+            assert backend.model(media_type) is not None, (name, media_type)
             assert media_type in backend.modules, (name, media_type)
 
 
 def test_every_backend_that_makes_a_type_is_in_that_types_priority():
     for backend in registry.BACKENDS.values():
-        for media_type in backend.models:
-            assert backend.name in registry.PRIORITY[media_type], (backend.name, media_type)
+        for media_type in backend.modules:
+            assert backend.maker in registry.PRIORITY[media_type], (backend.maker, media_type)
 
 
 def test_priority_order():
@@ -63,7 +63,7 @@ def test_only_one_key_selects_that_backend_for_images(monkeypatch, variable, exp
     monkeypatch.setenv(variable, "k-123")
     chosen = select("image")
     assert chosen.name == expected
-    assert chosen.model == registry.BACKENDS[expected].models[IMAGE]
+    assert chosen.model == registry.BACKENDS[expected].model(IMAGE)
     assert chosen.reason == "priority"
 
 
@@ -123,7 +123,7 @@ def test_config_model_is_never_sent_to_another_backend(monkeypatch):
     monkeypatch.setenv("GOOGLE_API_KEY", "k")
     config = {"backend": "google", "model": "imagen-4.0-generate-001"}
     chosen = select("image", backend="openai", config=config)
-    assert (chosen.name, chosen.model) == ("openai", registry.BACKENDS["openai"].models[IMAGE])
+    assert (chosen.name, chosen.model) == ("openai", registry.BACKENDS["openai"].model(IMAGE))
     chosen = select("image", config=config)
     assert (chosen.name, chosen.model) == ("google", "imagen-4.0-generate-001")
 

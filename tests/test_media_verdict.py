@@ -7,7 +7,6 @@ import media_samples as ms
 import pytest
 
 from massgen.media import (
-    LIMITS,
     MediaInfo,
     MediaRef,
     check_for_backend,
@@ -19,6 +18,7 @@ from massgen.media import (
 )
 from massgen.media.limits import MB
 from massgen.media.sniff import make_sniffed
+from massgen.providers import PROVIDERS
 
 
 def info(mime: str, size: int, width: int | None = None, height: int | None = None) -> MediaInfo:
@@ -105,7 +105,7 @@ def test_human_size(n: int, text: str) -> None:
     assert human_size(n) == text
 
 
-@pytest.mark.parametrize("backend", sorted(b for b, lim in LIMITS.items() if lim.accepts("image")))
+@pytest.mark.parametrize("backend", sorted(p.name for p in PROVIDERS.values() if p.limits.accepts("image")))
 def test_fitting_an_image_makes_it_pass_its_backends_check(tmp_path, backend: str) -> None:
     """The loop the attachment bar relies on: probe -> verdict 'fit' -> fit_image -> verdict 'as_is'."""
     path = tmp_path / "huge.bmp"

@@ -245,7 +245,7 @@ def test_complete_media_counts_as_done():
 
 def test_importing_massgen_leaves_ui_libraries_out():
     code = (
-        "import sys, massgen, massgen.stream_chunk, massgen.media.limits, massgen.backend.base, massgen.backend.catalog;"
+        "import sys, massgen, massgen.stream_chunk, massgen.media.limits, massgen.backend.base, massgen.providers;"
         "bad=[m for m in ('textual','rich','openai','anthropic','google.genai') if m in sys.modules];"
         "print(','.join(bad))"
     )

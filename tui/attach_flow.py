@@ -31,11 +31,9 @@ def agent_specs(team: "LoadedTeam") -> list[AgentSpec]:
 
 
 def _limits(backend_type: str, overrides: dict[str, Any] | None) -> BackendLimits:
-    """The limits table's entry (an unknown type takes no media: every file is then noted as left out)."""
-    from massgen.backend.catalog import resolve_type
-
+    """The provider table's limits (an unknown type takes no media: every file is then noted as left out)."""
     try:
-        return limits_for(resolve_type(backend_type).name, overrides)
+        return limits_for(backend_type, overrides)
     except ValueError:
         return BackendLimits(backend_type)
 

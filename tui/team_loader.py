@@ -35,9 +35,9 @@ def describe_team(config: Any, notice: str = "") -> LoadedTeam:
 
 
 def _default_model(backend_type: str) -> str:
-    from massgen.backend.catalog import resolve_type
+    from massgen.providers import chat_provider
 
-    return resolve_type(backend_type).default_model or ""
+    return chat_provider(backend_type).model("chat") or ""
 
 
 def read_team(config_path: Path | None, environ: Mapping[str, str] | None = None) -> LoadedTeam:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, AsyncIterator, Generator, Mapping
 
-from massgen.backend.catalog import BackendType, find_api_key, missing_key_message, resolve_type
-from massgen.media.limits import BackendLimits, MediaLimit, as_media_type, limits_for
 from massgen.errors import ConfigError
+from massgen.media.limits import BackendLimits, MediaLimit, as_media_type, limits_for
+from massgen.providers import Provider, api_key as find_api_key, chat_provider, missing_key_message, needs_key
 from massgen.stream_chunk import BaseStreamChunk
 
 __all__ = ["ChunkStream", "ConfigError", "LLMBackend"]
@@ -44,7 +44,11 @@ class ChunkStream:
 
 
 class LLMBackend(ABC):
-    """Base of all backends: capabilities and limits from the one table, streaming in subclasses."""
+    """Base of all backends: key, server, capabilities and limits from the provider table, streaming in subclasses.
+
+    `backend_type` names the provider a class serves; an instance of a shared class (Chat Completions
+    for OpenAI-compatible presets) takes the name of the provider it was built for.
+    """
 
     backend_type: str = ""
 
@@ -57,16 +61,18 @@ class LLMBackend(ABC):
         multimodal_capabilities: Mapping[str, Any] | None = None,
         media_limits: Mapping[str, Any] | None = None,
         agent_id: str | None = None,
+        provider: str | None = None,
         **options: Any,
     ) -> None:
-        self.catalog: BackendType = resolve_type(self.backend_type)
-        self.model = model or self.catalog.default_model
-        self.base_url = base_url or self.catalog.default_base_url
+        self.provider: Provider = chat_provider(provider or self.backend_type, base_url)
+        self.backend_type = self.provider.name
+        self.model = model or self.provider.model("chat")
+        self.base_url = base_url or self.provider.base_url
         self.agent_id = agent_id
         self.options = options
-        self._api_key = api_key or find_api_key(self.catalog)
-        if self.catalog.key_env and not self._api_key and self.requires_key():
-            raise ConfigError(missing_key_message(self.catalog, agent_id or ""))
+        self._api_key = api_key or find_api_key(self.provider)
+        if needs_key(self.provider) and not self._api_key and self.requires_key():
+            raise ConfigError(missing_key_message(self.provider, agent_id or ""))
         self.limits: BackendLimits = limits_for(self.backend_type, _overrides(multimodal_capabilities, media_limits))
 
     def requires_key(self) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
-from massgen.backend.catalog import BACKEND_TYPES, find_api_key, missing_key_message, resolve_type
-from massgen.config.errors import format_loc, problem
-from massgen.config.models import SECTION_RENAMES, TeamConfig
+from massgen.config.errors import Loc, format_loc, problem
+from massgen.config.models import SECTION_RENAMES, BackendConfig, TeamConfig
 from massgen.config.yaml_source import SourceMap
+from massgen.providers import api_key, chat_provider, missing_key_message, needs_key
 
 Found = list[tuple[int, str]]  # (line, message); line 0 when unknown
 
@@ -67,7 +67,7 @@ def set_twice(data: dict[str, Any], source: SourceMap) -> Found:
             continue
         for key in ("multimodal_capabilities", "media_limits"):
             if key in agent and key in backend:
-                loc = ("agents", i, "backend", key)
+                loc: Loc = ("agents", i, "backend", key)
                 found.append((source.line_of(loc) or 0, problem(
                     source.where(loc), loc, f"also set at agents[{i}].{key}", "keep one of the two")))
         names = [t.get("name") for t in _tools(agent) + _tools(backend) if isinstance(t, dict)]
@@ -91,29 +91,33 @@ def keys_in_file(data: dict[str, Any], source: SourceMap) -> Found:
         backend = agent.get("backend") if isinstance(agent, dict) else None
         if not isinstance(backend, dict) or not backend.get("api_key"):
             continue
-        names = " or ".join(_key_env(backend.get("type"))) or "an environment variable"
+        names = " or ".join(_key_env(backend.get("type"), backend.get("base_url"))) or "an environment variable"
         loc = ("agents", i, "backend", "api_key")
         found.append((source.line_of(loc) or 0, problem(
             source.where(loc), loc, "an API key is written in the config", f"prefer setting {names}")))
     return found
 
 
-def _key_env(type_name: Any) -> tuple[str, ...]:
+def _key_env(type_name: Any, base_url: Any) -> tuple[str, ...]:
     try:
-        return resolve_type(type_name).key_env
+        return chat_provider(type_name, base_url if isinstance(base_url, str) else None).key_env
     except ValueError:
         return ()
 
 
 def check_api_keys(team: TeamConfig, environ: Mapping[str, str] | None = None) -> list[str]:
-    """One line per agent whose backend needs a key that neither the config nor the environment gives."""
+    """One line per agent whose backend needs a key that neither the config nor the environment gives.
+
+    An OpenAI-compatible agent whose base_url is a known provider's host needs that provider's key.
+    """
     env = os.environ if environ is None else environ
     source: SourceMap | None = team._lines
     out = []
     for i, agent in enumerate(team.agents):
-        entry = BACKEND_TYPES[agent.backend.type]
-        if not entry.key_env or agent.backend.has_key() or find_api_key(entry, env):
+        backend: BackendConfig = agent.backend
+        provider = chat_provider(backend.type, backend.base_url)
+        if not needs_key(provider) or backend.has_key() or api_key(provider, env):
             continue
-        message = missing_key_message(entry, f"{format_loc(('agents', i))} '{agent.id}'")
+        message = missing_key_message(provider, f"{format_loc(('agents', i))} '{agent.id}'")
         out.append(f"{source.where(('agents', i, 'backend'))}: {message}" if source else message)
     return out

@@ -8,11 +8,12 @@ import types
 from typing import Annotated, Any, Iterable, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from massgen.backend.catalog import BACKEND_TYPES
 from massgen.config.errors import Loc, problem, shown
-from massgen.config.models import BACKEND_TAGS, SPECIFIC_BACKENDS, BackendConfig, TeamConfig, backend_types
+from massgen.config.models import BACKEND_TAGS, SPECIFIC_BACKENDS, BackendConfig, TeamConfig
 from massgen.config.yaml_source import SourceMap
+from massgen.providers import chat_names, chat_types
 
 SECRET_KEYS = frozenset({"api_key"})
 
@@ -72,7 +73,7 @@ def suggest(value: Any, options: list[str]) -> str | None:
     return starts[0] if len(starts) == 1 else None
 
 
-def describe(item: dict[str, Any], raw_loc: Loc, loc: Loc) -> tuple[str, str]:
+def describe(item: ErrorDetails, raw_loc: Loc, loc: Loc) -> tuple[str, str]:
     """What is wrong and what to do, for one pydantic error."""
     kind, value = item["type"], item.get("input")
     secret = any(p in SECRET_KEYS for p in loc)
@@ -124,10 +125,10 @@ def _backend_type(value: Any) -> tuple[str, str]:
     if not isinstance(value, dict):
         got = shown(value)
         return f"expected a mapping with `type:` and `model:`, got {got}", "write `type: <backend>` indented under backend"
-    names = ", ".join(sorted(BACKEND_TYPES))
+    names = ", ".join(chat_types())
     if "type" not in value:
         return "missing required key", f"add `type: ...` (one of: {names})"
-    close = suggest(value["type"], backend_types())
+    close = suggest(value["type"], chat_names())
     what = f"{shown(value['type'])} is not a backend type"
     return what, f"did you mean '{close}'?" if close else f"use one of: {names}"
 

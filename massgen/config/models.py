@@ -1,13 +1,13 @@
 """What a team YAML may say, as pydantic models: fields, defaults, limits; unknown keys are refused.
 
-Backend types come from `massgen.backend.catalog` (the one table); this module only adds the
+Backend types come from the provider table (`massgen.providers`); this module only adds the
 keys some types take beyond the common ones.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from massgen.backend.catalog import BACKEND_TYPES, resolve_type
 from massgen.media.limits import parse_size
+from massgen.providers import chat_provider
 
 MediaName = Literal["text", "image", "audio", "video", "document", "file"]
 MediaKey = Literal["image", "audio", "video", "document", "file"]
@@ -74,7 +74,7 @@ class ToolConfig(Strict):
 
 
 class BackendConfig(Strict):
-    """Keys every backend type takes; `type` is a catalog name or alias, stored as the name."""
+    """Keys every backend type takes; `type` is a provider table name or alias, stored as the name."""
 
     extra_for: ClassVar[tuple[str, ...]] = ()  # types this class serves beyond the common keys
 
@@ -94,7 +94,7 @@ class BackendConfig(Strict):
     @field_validator("type", mode="before")
     @classmethod
     def _canonical_type(cls, value: Any) -> str:
-        return resolve_type(value).name
+        return chat_provider(value).name
 
     def has_key(self) -> bool:
         return self.api_key is not None and bool(self.api_key.get_secret_value().strip())
@@ -149,12 +149,13 @@ SPECIFIC_BACKENDS: tuple[type[BackendConfig], ...] = (
 )
 _CLASS_FOR_TYPE = {name: cls for cls in SPECIFIC_BACKENDS for name in cls.extra_for}
 # Discriminator tags show up in pydantic's error locations; the explainer drops them.
-BACKEND_TAGS: dict[str, type[BackendConfig]] = {f"<{cls.__name__}>": cls for cls in (BackendConfig, *SPECIFIC_BACKENDS)}
+_ALL_BACKENDS: tuple[type[BackendConfig], ...] = (BackendConfig, *SPECIFIC_BACKENDS)
+BACKEND_TAGS: dict[str, type[BackendConfig]] = {f"<{cls.__name__}>": cls for cls in _ALL_BACKENDS}
 _TAG_OF = {cls: tag for tag, cls in BACKEND_TAGS.items()}
 
 
-def backend_class(type_name: str) -> type[BackendConfig]:
-    """The model for one catalog type: a specific one if it takes extra keys, else the common one."""
+def backend_schema(type_name: str) -> type[BackendConfig]:
+    """The config model for one backend type: a specific one if it takes extra keys, else the common one."""
     return _CLASS_FOR_TYPE.get(type_name, BackendConfig)
 
 
@@ -165,20 +166,23 @@ def _backend_tag(value: Any) -> str | None:
     if not isinstance(value, dict) or "type" not in value:
         return None
     try:
-        name = resolve_type(value["type"]).name
+        name = chat_provider(value["type"]).name
     except ValueError:
         return None
-    return _TAG_OF[backend_class(name)]
+    return _TAG_OF[backend_schema(name)]
 
 
-AnyBackend = Annotated[
-    Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in BACKEND_TAGS.items())],  # type: ignore[misc]
-    Discriminator(_backend_tag, custom_error_type="backend_type", custom_error_message="unknown backend type"),
-]
+if TYPE_CHECKING:  # a union built at run time is no type to mypy; every member is a BackendConfig
+    AnyBackend = BackendConfig
+else:
+    AnyBackend = Annotated[
+        Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in BACKEND_TAGS.items())],
+        Discriminator(_backend_tag, custom_error_type="backend_type", custom_error_message="unknown backend type"),
+    ]
 
 
 class AgentConfig(Strict):
-    """One agent; tools, capabilities and limits may sit here or under `backend` (as the seed has them)."""
+    """One agent; tools, capabilities and limits may sit here or under `backend` (both forms are in use)."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     backend: AnyBackend
@@ -205,7 +209,7 @@ class AgentConfig(Strict):
         return self.multimodal_capabilities or self.backend.multimodal_capabilities
 
     @property
-    def limits(self) -> dict[str, int] | None:
+    def limits(self) -> MediaLimits | None:
         """Per-media size overrides in bytes, wherever they were written."""
         return self.media_limits or self.backend.media_limits
 
@@ -213,8 +217,8 @@ class AgentConfig(Strict):
         """The mapping `create_backend` takes: backend keys plus capabilities, limits and agent id."""
         skip = {"tools", "api_key", "multimodal_capabilities", "media_limits"}
         options = self.backend.model_dump(exclude=skip, exclude_none=True)
-        if self.backend.has_key():
-            options["api_key"] = self.backend.api_key.get_secret_value()  # type: ignore[union-attr]
+        if self.backend.api_key is not None and self.backend.has_key():
+            options["api_key"] = self.backend.api_key.get_secret_value()
         if self.capabilities is not None:
             options["multimodal_capabilities"] = self.capabilities.model_dump(exclude_none=True)
         if self.limits:
@@ -241,7 +245,7 @@ class OrchestratorConfig(Strict):
 
     max_answers_per_agent: int = Field(5, ge=1, le=100)
     max_rounds: int = Field(10, ge=1, le=1000)
-    timeout_seconds: float = Field(1800, gt=0)
+    timeout_seconds: float = Field(1800.0, gt=0)
     max_reask: int = Field(2, ge=0, le=10)
 
 
@@ -279,7 +283,3 @@ class TeamConfig(Strict):
                 return agent
         raise KeyError(agent_id)
 
-
-def backend_types() -> list[str]:
-    """Every type name and alias a config may give (for did-you-mean)."""
-    return sorted({n for t in BACKEND_TYPES.values() for n in (t.name, *t.aliases)})

@@ -50,7 +50,7 @@ def output_format(audio_format: str | None) -> tuple[str, str]:
 def _request(job: Job) -> tuple[str, dict[str, Any]]:
     req = job.request
     if req.audio_type == "sound_effect":
-        model = job.model if "sound" in job.model else registry.BACKENDS["elevenlabs"].extra_models["sound_effect"]
+        model = job.model if "sound" in job.model else registry.BACKENDS["elevenlabs"].models["sound_effect"]
         body: dict[str, Any] = {"text": req.prompt, "model_id": model,
                                 "prompt_influence": float(job.option("prompt_influence", 0.3))}
         if req.duration is not None:

@@ -89,7 +89,7 @@ async def transcribe(path: str | os.PathLike[str], *, model: str | None = None, 
         raise GenerationInputError(str(exc)) from None
     if info.media_type not in (MediaType.AUDIO, MediaType.VIDEO):
         raise GenerationInputError(f"{info.display_name}: is {info.label}, not audio; give an audio file")
-    chosen = model or backend.extra_models["transcription"]
+    chosen = model or backend.models["transcription"]
     params = {"model": chosen, "file": Path(info.path), "response_format": "json"}
     if language:
         params["language"] = language

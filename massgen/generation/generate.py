@@ -152,7 +152,7 @@ def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[InputImage]:
     """Each input image fitted to the backend's limits (downscaled/re-encoded only when needed)."""
     fitted = []
     for path in paths:
-        image = fit_image(path, sel.backend.input_limit)
+        image = fit_image(path, sel.backend.edit_input)
         ext = {"image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}.get(image.mime_type, "png")
         fitted.append(InputImage(image.data, image.mime_type, f"{Path(path).stem or 'input'}.{ext}"))
     return fitted

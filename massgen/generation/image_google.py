@@ -86,7 +86,7 @@ async def _imagen(client: Any, job: Job) -> tuple[bytes, str, str]:
 async def _imagen_edit(client: Any, job: Job, sources: list[InputImage]) -> tuple[bytes, str, str]:
     from google.genai import types
 
-    model = job.option("edit_model") or registry.BACKENDS["google"].extra_models["imagen_edit"]
+    model = job.option("edit_model") or registry.BACKENDS["google"].models["image_edit"]
     references = [types.RawReferenceImage(reference_id=i + 1,
                                           reference_image=types.Image(image_bytes=s.data, mime_type=s.mime_type))
                   for i, s in enumerate(sources)]

@@ -25,7 +25,7 @@ def _models(job: Job) -> tuple[str, str | None]:
     mainline = job.option("responses_model") or (job.model if image_model is None else None)
     if mainline is None and job.previous is not None and job.previous.data.get("responses_model"):
         mainline = job.previous.data["responses_model"]
-    return mainline or registry.BACKENDS["openai"].extra_models["responses"], image_model
+    return mainline or registry.BACKENDS["openai"].models["responses"], image_model
 
 
 def _tool(job: Job, image_model: str | None) -> dict[str, Any]:

@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from massgen.providers import Provider
 from massgen.stream_chunk import MediaType
 
 from . import registry
 from .errors import BackendUnavailable, GenerationInputError
-from .registry import GenBackend
 
 
 @dataclass(frozen=True)
 class Selection:
     """The chosen backend and model, with the key and server address it will use (key never shown)."""
 
-    backend: GenBackend
+    backend: Provider
     model: str
     media_type: MediaType
     reason: str
@@ -31,7 +31,7 @@ class Selection:
 
     @property
     def name(self) -> str:
-        return self.backend.name
+        return self.backend.maker
 
 
 def continuation_backend(continue_from: str) -> str:
@@ -71,7 +71,7 @@ def select(
     _check_model_owner(model, name)
     if model is None and config_model is not None and config_backend == name:
         model = config_model
-    chosen_model = model if model is not None else chosen.models[kind]
+    chosen_model = model if model is not None else chosen.models[kind.value]
     return Selection(
         backend=chosen,
         model=chosen_model,
@@ -131,15 +131,15 @@ def _choose(
     return available[0], "priority"
 
 
-def _require_available(chosen: GenBackend, kind: MediaType, reason: str, environ: Mapping[str, str] | None) -> None:
+def _require_available(chosen: Provider, kind: MediaType, reason: str, environ: Mapping[str, str] | None) -> None:
     need = registry.missing_requirement(chosen, environ)
     if need is None:
         return
-    others = [n for n in registry.available_backends(kind, environ) if n != chosen.name]
+    others = [n for n in registry.available_backends(kind, environ) if n != chosen.maker]
     alternative = f", or choose one that is available: {', '.join(others)}" if others else ""
     why = {"continuation": "the continuation was made by it", "model": "the model belongs to it",
            "config": "the config names it", "explicit": "it was asked for"}.get(reason, reason)
-    raise BackendUnavailable(f"{kind.value} backend {chosen.name!r} ({why}) cannot run: {need}{alternative}")
+    raise BackendUnavailable(f"{kind.value} backend {chosen.maker!r} ({why}) cannot run: {need}{alternative}")
 
 
 def _check_model_owner(model: str | None, backend_name: str) -> None:

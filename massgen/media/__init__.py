@@ -8,7 +8,7 @@ from .errors import MediaError, display_name
 from .fit import FittedImage, fit_image
 from .imaging import MAX_IMAGE_PIXELS
 from .json_body import Base64Of, build_json_body, iter_json_body, json_body_length
-from .limits import LIMITS, BackendLimits, MediaLimit, limits_for, parse_size
+from .limits import BackendLimits, MediaLimit, limits_for, parse_size
 from .probe import MediaInfo, probe, probe_bytes
 from .ref import MediaRef
 from .sniff import Sniffed, media_type_for, sniff, sniff_bytes
@@ -20,7 +20,6 @@ __all__ = [
     "Base64Of",
     "BackendLimits",
     "FittedImage",
-    "LIMITS",
     "MAX_IMAGE_PIXELS",
     "MediaError",
     "MediaInfo",

@@ -1,7 +1,7 @@
-"""The one table of what each backend type accepts as input media, and how large it may be.
+"""How limits on input media are described (MediaLimit, BackendLimits), and per-agent YAML overrides.
 
-Values follow the providers' documentation as of late 2026; the seed's figures were used where
-they still hold. Per-agent YAML (`multimodal_capabilities`, `media_limits`) overrides them.
+The figures themselves live in the provider table (`massgen.providers`); `limits_for` reads them.
+Per-agent YAML (`multimodal_capabilities`, `media_limits`) overrides them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ GB = 1024 * MB
 IMAGE_COMMON = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 PDF = frozenset({"application/pdf"})
 AUDIO_WAV_MP3 = frozenset({"audio/wav", "audio/x-wav", "audio/mpeg"})
-GEMINI_AUDIO = frozenset({"audio/wav", "audio/x-wav", "audio/mpeg", "audio/aiff", "audio/aac", "audio/ogg", "audio/flac", "audio/mp4"})
-GEMINI_VIDEO = frozenset({"video/mp4", "video/mpeg", "video/quicktime", "video/x-msvideo", "video/x-flv", "video/webm", "video/x-ms-wmv", "video/3gpp"})
-GEMINI_IMAGE = frozenset({"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ class BackendLimits:
         return lim.max_bytes if lim else None
 
     def capabilities(self) -> dict[str, bool]:
-        """The seed's `supports_multimodal_input()` shape."""
+        """What `LLMBackend.supports_multimodal_input()` returns: {"image": bool, "audio": ..., "video": ..., "document": ...}."""
         return {t.value: t in self.input for t in (MediaType.IMAGE, MediaType.AUDIO, MediaType.VIDEO, MediaType.DOCUMENT)}
 
     def output_capabilities(self) -> dict[str, bool]:
@@ -73,53 +70,6 @@ def as_media_type(value: MediaType | str) -> MediaType:
 
 
 I, A, V, D = MediaType.IMAGE, MediaType.AUDIO, MediaType.VIDEO, MediaType.DOCUMENT
-
-# OpenAI: images up to 50 MB per request (20 MB each kept from the seed as the per-item figure);
-# PDFs as input_file up to 32 MB; audio input only wav/mp3 on audio-capable Chat models.
-_OPENAI_IMAGE = MediaLimit(20 * MB, IMAGE_COMMON, max_side=2048)
-_OPENAI_PDF = MediaLimit(32 * MB, PDF)
-
-LIMITS: dict[str, BackendLimits] = {
-    "openai": BackendLimits("openai", {I: _OPENAI_IMAGE, D: _OPENAI_PDF}, frozenset({I})),
-    "chatcompletion": BackendLimits(
-        "chatcompletion",
-        {},
-        frozenset(),
-        note="an OpenAI-compatible server's vision depends on its model; set multimodal_capabilities.input: [image]",
-    ),
-    "azure_openai": BackendLimits(
-        "azure_openai", {}, frozenset(),
-        note="vision depends on the deployment; set multimodal_capabilities.input: [image] for a vision deployment",
-    ),
-    # xAI: jpeg/png up to 10 MiB per image on vision models (the seed predates Grok vision).
-    "grok": BackendLimits("grok", {I: MediaLimit(10 * MB, frozenset({"image/png", "image/jpeg"}))}, frozenset()),
-    # Anthropic: 5 MB per image, at most 8000 px a side; 32 MB per request for PDFs (the seed's 10 MB is outdated),
-    # and the request carries the PDF in base64, so 24 MB of file; larger ones go through the Files API.
-    # Images over 1568 px on the long edge are downscaled by the API anyway, so fitting targets that.
-    "claude": BackendLimits(
-        "claude",
-        {I: MediaLimit(5 * MB, IMAGE_COMMON, max_pixels=8000 * 8000, max_side=1568),
-         D: MediaLimit(24 * MB, PDF, upload_max_bytes=500 * MB)},
-        frozenset(),
-    ),
-    # Gemini: 20 MB per request with inline data in base64, so 15 MB of file; larger files through the Files API (2 GB each).
-    "gemini": BackendLimits(
-        "gemini",
-        {I: MediaLimit(15 * MB, GEMINI_IMAGE, upload_max_bytes=2 * GB),
-         A: MediaLimit(15 * MB, GEMINI_AUDIO, upload_max_bytes=2 * GB),
-         V: MediaLimit(15 * MB, GEMINI_VIDEO, upload_max_bytes=2 * GB),
-         D: MediaLimit(15 * MB, PDF, upload_max_bytes=2 * GB)},
-        frozenset({I}),
-    ),
-    # Claude Code reads files from disk itself.
-    "claude_code": BackendLimits(
-        "claude_code", {I: MediaLimit(50 * MB, IMAGE_COMMON), D: MediaLimit(50 * MB, PDF)}, frozenset()
-    ),
-    # The offline demo reads image pixels for real and notes documents.
-    "demo": BackendLimits(
-        "demo", {I: MediaLimit(50 * MB, IMAGE_COMMON, max_pixels=64_000_000), D: MediaLimit(50 * MB, PDF)}, frozenset({I})
-    ),
-}
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": KB, "m": MB, "g": GB}
@@ -141,13 +91,14 @@ def parse_size(value: int | str) -> int:
 
 
 def limits_for(backend_type: str, overrides: Mapping[str, Any] | None = None) -> BackendLimits:
-    """The table's entry for `backend_type`, with per-agent overrides applied.
+    """The provider table's limits for `backend_type` (a name or alias), with per-agent overrides applied.
 
     overrides: {"input": ["image", ...], "output": [...], "max_bytes": {"image": "5MB"}}
+    ValueError (listing the known types) when `backend_type` is not a chat backend type.
     """
-    base = LIMITS.get(backend_type.lower())
-    if base is None:
-        raise ValueError(f"backend type {backend_type!r} has no limits entry; known: {', '.join(sorted(LIMITS))}")
+    from massgen.providers import chat_provider  # imported here: the table is built from this module's types
+
+    base = chat_provider(backend_type).limits
     if not overrides:
         return base
     return _apply_overrides(base, overrides)

@@ -9,11 +9,7 @@ def build_backend(agent: Any) -> Any:
     """The agent's LLMBackend from its `backend:` mapping; ConfigError (a ValueError) names what to set."""
     from massgen.backend import create_backend
 
-    options = agent.backend_options()
-    agent_id = options.pop("agent_id", agent.id)
-    capabilities = options.pop("multimodal_capabilities", None)
-    limits = options.pop("media_limits", None)
-    return create_backend(options, agent_id=agent_id, multimodal_capabilities=capabilities, media_limits=limits)
+    return create_backend(agent.backend_options(), agent.id)
 
 
 def build_tool_runner(agent: Any, session: Any) -> Any:
