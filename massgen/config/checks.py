@@ -6,7 +6,7 @@ import os
 from typing import Any, Mapping
 
 from massgen.config.errors import Loc, format_loc, problem
-from massgen.config.models import SECTION_RENAMES, BackendConfig, TeamConfig
+from massgen.config.models import SECTION_RENAMES, TeamConfig
 from massgen.config.yaml_source import SourceMap
 from massgen.providers import api_key, chat_provider, missing_key_message, needs_key
 
@@ -114,7 +114,7 @@ def check_api_keys(team: TeamConfig, environ: Mapping[str, str] | None = None) -
     source: SourceMap | None = team._lines
     out = []
     for i, agent in enumerate(team.agents):
-        backend: BackendConfig = agent.backend
+        backend = agent.backend
         provider = chat_provider(backend.type, backend.base_url)
         if not needs_key(provider) or backend.has_key() or api_key(provider, env):
             continue
