@@ -11,7 +11,8 @@ from typing import Any, Literal, Mapping, Sequence
 
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits, limits_for
-from massgen.media.verdict import Verdict, check_for_backend, human_size
+from massgen.media.verdict import Verdict, check_for_backend
+from massgen.media.words import human_size
 
 from .cache import PrepareCache
 from .model import Attachment
@@ -61,8 +62,9 @@ class Decision:
         if self.action == "fit" and verdict is not None:
             return _fit_summary(verdict, self.attachment)
         if self.action == "upload":
-            return f"uploaded through the file API ({human_size(self.attachment.info.size_bytes)})" \
-                if self.attachment.info else "uploaded through the file API"
+            uploaded = self.attachment.info.size_bytes if self.attachment.info else None
+            return f"uploaded through the file API ({human_size(uploaded)})" if uploaded is not None \
+                else "uploaded through the file API"
         if self.action == "stand_in":
             return self.reason
         if self.action == "left_out":
@@ -88,7 +90,7 @@ def decide(attachment: Attachment, agent_id: str, limits: BackendLimits, cache: 
     if verdict.action != "reject":
         return Decision(agent_id, attachment, verdict.action, verdict.reason, verdict)
     stand_in = stand_in_kind(info.mime_type)
-    problem = transcript_problem(info.mime_type, info.size_bytes) if stand_in == "transcript" else None
+    problem = transcript_problem(info.mime_type, info.size_bytes or 0) if stand_in == "transcript" else None
     if stand_in is None or problem is not None:
         return Decision(agent_id, attachment, "left_out", f"{verdict.reason}; {problem}" if problem else verdict.reason,
                         verdict)
@@ -110,9 +112,9 @@ def _known_fit(decision: Decision, limits: BackendLimits, cache: PrepareCache) -
     found = cache.peek_fitted(decision.attachment, limit) if limit else None
     if isinstance(found, MediaError):
         return replace(decision, action="left_out", reason=f"{found.problem}; {found.fix}")
-    if found is not None and found.info is not None:
-        info = found.info
-        return replace(decision, fitted=(info.width or 0, info.height or 0, info.size_bytes))
+    info = found.probed() if found is not None else None
+    if info is not None:
+        return replace(decision, fitted=(info.width or 0, info.height or 0, info.size_bytes or 0))
     return decision
 
 

@@ -44,7 +44,7 @@ async def run(job: Job) -> EventStream:
     data = await asyncio.to_thread(_encode, picture)
     written = await write_bytes(job.output_dir, job.stem, data, job.media_type)
     stored: dict[str, Any] = {"spec": spec, "size": list(size)} if base is None else {}
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data=stored))
+    yield Output(written, job.model, continuation_id=job.remember(written, data=stored))
 
 
 def _previous_size(job: Job) -> tuple[int, int]:

@@ -33,7 +33,7 @@ async def run(job: Job) -> EventStream:
     finally:
         await client.aio.aclose()
     written = await write_bytes(job.output_dir, job.stem, data, job.media_type)
-    yield Output(written, used, continuation_id=job.remember(written.path, model=used))
+    yield Output(written, used, continuation_id=job.remember(written, model=used))
 
 
 async def _gemini(client: Any, job: Job, sources: list[InputImage]) -> tuple[bytes, str, str]:

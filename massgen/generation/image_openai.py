@@ -126,7 +126,7 @@ async def _streamed(stream: AsyncIterator[Any], job: Job, partials: int, prefix:
     if not final:
         raise GenerationError("openai: the image stream ended without an image; try again")
     written = await write_base64(job.output_dir, job.stem, final, job.media_type)
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data={"api": "images"}))
+    yield Output(written, job.model, continuation_id=job.remember(written, data={"api": "images"}))
 
 
 async def _from_response(client: Any, response: Any, job: Job) -> EventStream:
@@ -139,5 +139,5 @@ async def _from_response(client: Any, response: Any, job: Job) -> EventStream:
         written = await download_to_file(job, item.url)
     else:
         raise GenerationError("openai: the response held neither image data nor a URL")
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data={"api": "images"}),
+    yield Output(written, job.model, continuation_id=job.remember(written, data={"api": "images"}),
                  revised_prompt=item.revised_prompt)

@@ -73,7 +73,7 @@ async def run(job: Job) -> EventStream:
     if not images:
         raise GenerationError("sd: the server returned no image; check its console")
     written = await write_base64(job.output_dir, job.stem, images[0], job.media_type)
-    yield Output(written, job.model or "sd", continuation_id=job.remember(written.path))
+    yield Output(written, job.model or "sd", continuation_id=job.remember(written))
 
 
 async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> EventStream:
@@ -92,8 +92,8 @@ async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> Eve
             continue  # progress is best effort; the generation request itself reports failures
         fraction = float(state.get("progress") or 0.0)
         preview = state.get("current_image")
-        fresh = bool(preview) and preview[:256] != last_preview
-        if fresh:
+        fresh = isinstance(preview, str) and bool(preview) and preview[:256] != last_preview
+        if fresh and isinstance(preview, str):
             last_preview = preview[:256]
         yield Progress(5.0 + 90.0 * min(1.0, fraction), f"step {int(fraction * 100)}%",
                        partial_b64=preview if fresh else None, partial_mime="image/png" if fresh else None)

@@ -7,16 +7,15 @@ events into MEDIA_PROGRESS and MEDIA chunks.
 from __future__ import annotations
 
 import base64
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, AsyncIterator, Union
 
-from massgen.stream_chunk import MediaType
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME, MediaType
 
 from .config import GenerationRequest
-from .output import WrittenFile
 from .selector import Selection
 from .store import Continuation, ContinuationStore
 
@@ -33,9 +32,9 @@ class Progress:
 
 @dataclass
 class Output:
-    """The finished file and what it continues as."""
+    """The finished file (as massgen.generation.output wrote it) and what it continues as."""
 
-    file: WrittenFile
+    file: MediaItem
     model: str
     continuation_id: str | None = None
     revised_prompt: str | None = None
@@ -107,18 +106,16 @@ class Job:
         except (TypeError, ValueError):
             return default
 
-    def remember(self, path: Path | None = None, provider_ref: str | None = None,
+    def remember(self, file: MediaItem | None = None, provider_ref: str | None = None,
                  data: dict[str, Any] | None = None, model: str | None = None) -> str:
         """Keep this result in the continuation store; returns its id ("backend:...")."""
-        entry = self.store.add(
-            self.selection.name, self.media_type.value, self.request.prompt, model=model or self.model,
-            path=os.fspath(path) if path is not None else None, provider_ref=provider_ref, data=data,
-        )
-        return entry.id
+        made = file or MediaItem(mime_type=UNKNOWN_MIME, media_type=self.media_type)
+        item = replace(made, generator=self.selection.name, prompt=self.request.prompt, model=model or self.model)
+        return self.store.add(item, provider_ref=provider_ref, data=data).id
 
     def previous_path(self) -> Path | None:
         """The kept output file of the continued result, if any."""
-        return self.previous.require_path() if self.previous is not None and self.previous.path else None
+        return self.previous.require_path() if self.previous is not None and self.previous.item.path else None
 
     async def edit_sources(self) -> list[InputImage]:
         """The images an edit starts from: the continued result's kept file first, then the inputs."""
