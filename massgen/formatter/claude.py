@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from massgen.media.limits import IMAGE_COMMON, PDF, BackendLimits
 from massgen.media.kinds import MediaType
 
-from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
+from .content import apart_from_system, plain_text, read_tool_calls, render, tool_call_id
 from .media_part import MediaPart
 from .wire import Wire, resolve_limits
 
@@ -36,14 +36,7 @@ def to_claude(messages: Sequence[Mapping[str, Any]],
     lim = resolve_limits(limits)
     system: list[str] = []
     turns: list[dict] = []
-    for index, message in enumerate(messages):
-        role = role_of(message, index)
-        items = read_items(message, index)
-        if role == "system":
-            text = plain_text(items, role, WIRE)
-            if text:
-                system.append(text)
-            continue
+    for index, message, role, items in apart_from_system(messages, WIRE, system):
         blocks = _blocks(message, index, role, items, lim)
         if blocks:
             _append(turns, "assistant" if role == "assistant" else "user", blocks)

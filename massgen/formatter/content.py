@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from massgen.media.errors import MediaError
 
@@ -67,6 +67,21 @@ def _read_item(item: Any, where: str) -> str | MediaPart:
     known = ", ".join(["text", *MEDIA_KINDS])
     raise MessageFormatError(where, f"item type {kind!r} is not one of {known}",
                              "use the internal item format of docs/CONTRACTS.md, not a provider's")
+
+
+def apart_from_system(messages: Sequence[Mapping[str, Any]], wire: Wire,
+                      system: list[str]) -> Iterator[tuple[int, Mapping[str, Any], str, list[str | MediaPart]]]:
+    """Every message but the system ones, in order, as (index, message, role, items); the system messages'
+    text (media there become notes) goes into `system`, for APIs that take the system prompt apart."""
+    for index, message in enumerate(messages):
+        role = role_of(message, index)
+        items = read_items(message, index)
+        if role != "system":
+            yield index, message, role, items
+            continue
+        text = plain_text(items, role, wire)
+        if text:
+            system.append(text)
 
 
 def render(items: Iterable[str | MediaPart], role: str, wire: Wire, limits: Any,

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 from massgen.media.limits import BackendLimits
 from massgen.media.kinds import MediaType
 
-from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
+from .content import apart_from_system, read_tool_calls, render, tool_call_id
 from .errors import MessageFormatError
 from .media_part import MediaPart
 from .wire import Unsendable, Wire, resolve_limits
@@ -34,14 +34,7 @@ def to_gemini_request(messages: Sequence[Mapping[str, Any]],
     system: list[str] = []
     contents: list[dict] = []
     names: dict[str, str] = {}
-    for index, message in enumerate(messages):
-        role = role_of(message, index)
-        items = read_items(message, index)
-        if role == "system":
-            text = plain_text(items, role, WIRE)
-            if text:
-                system.append(text)
-            continue
+    for index, message, role, items in apart_from_system(messages, WIRE, system):
         parts = _parts(message, index, role, items, lim, names)
         if parts:
             _append(contents, "model" if role == "assistant" else "user", parts)
@@ -49,7 +42,7 @@ def to_gemini_request(messages: Sequence[Mapping[str, Any]],
 
 
 def to_gemini(messages: Sequence[Mapping[str, Any]], limits: BackendLimits | str | None = None) -> list[dict]:
-    """Only the contents (the seed's to_gemini_format); system text is in to_gemini_request."""
+    """Only the contents (what MessageFormatter.to_gemini_format returns); system text is in to_gemini_request."""
     return to_gemini_request(messages, limits)[0]
 
 

@@ -1,6 +1,6 @@
 """Stable Diffusion through an AUTOMATIC1111-compatible HTTP API (/sdapi/v1/txt2img and img2img).
 
-Settings from the tool config (the seed's sd_artist): steps, cfg_scale, sampler (and scheduler),
+Settings from the tool config: steps, cfg_scale, sampler (and scheduler),
 negative_prompt, seed, denoising_strength for edits; `model` switches the checkpoint for the call.
 While the request runs, /sdapi/v1/progress is polled for a percentage and a preview image.
 Continuing runs img2img on the kept image. SD_WEBUI_AUTH ("user:password") is sent as basic auth.

@@ -1,4 +1,4 @@
-"""Text extraction (the seed's ocr_tool): text and tables from PDFs, text from images by OCR.
+"""Text extraction (the `text_extraction` agent tool): text and tables from PDFs, text from images by OCR.
 
 PDF text comes from pypdf (layout mode keeps columns); tables from pdfplumber when it is installed.
 Images (and PDF pages without a text layer) go through Tesseract, run as a subprocess, in the
