@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncGenerator, Callable, Mapping, Sequence
 
-from massgen.media import MediaError, MediaItem, fit_image, probe
+from massgen.media import MediaError, MediaItem, MediaRef, fit_image, probe
 from massgen.stream_chunk import MultimodalStreamChunk
 
 from .chunks import failure_chunk, media_chunk, progress_chunk
 from .config import GenerationRequest
 from .errors import GenerationError, GenerationInputError
-from .job import InputImage, Job, Output, Progress
+from .job import Job, Output, Progress, input_image
 from .output import ensure_dir, make_stem
 from .selector import Selection, select
 from .store import Continuation, ContinuationError, ContinuationStore
@@ -152,13 +152,13 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
         yield failure_chunk(plan.source, kind, media_id, _message(sel.name, exc))
 
 
-def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[InputImage]:
+def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[MediaRef]:
     """Each input image fitted to the backend's limits (downscaled/re-encoded only when needed)."""
     fitted = []
     for path in paths:
         image = fit_image(path, sel.backend.input_limit)
         ext = {"image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}.get(image.mime_type, "png")
-        fitted.append(InputImage(image.data, image.mime_type, f"{Path(path).stem or 'input'}.{ext}"))
+        fitted.append(input_image(image.data, image.mime_type, f"{Path(path).stem or 'input'}.{ext}"))
     return fitted
 
 

@@ -54,7 +54,7 @@ async def run(job: Job) -> EventStream:
     endpoint = "/sdapi/v1/txt2img"
     if sources:
         endpoint = "/sdapi/v1/img2img"
-        payload["init_images"] = [s.b64 for s in sources[:1]]
+        payload["init_images"] = [s.base64() for s in sources[:1]]
         payload["denoising_strength"] = float(job.option("denoising_strength", 0.6))
     auth = os.environ.get("SD_WEBUI_AUTH", "")
     headers = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if ":" in auth else None

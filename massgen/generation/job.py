@@ -6,14 +6,13 @@ events into MEDIA_PROGRESS and MEDIA chunks.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any, AsyncIterator, Union
 
 from massgen.media.item import MediaItem
 from massgen.media.kinds import UNKNOWN_MIME, MediaType
+from massgen.media.ref import MediaRef
 
 from .config import GenerationRequest
 from .selector import Selection
@@ -45,24 +44,14 @@ Event = Union[Progress, Output]
 EventStream = AsyncIterator[Event]
 
 
-@dataclass
-class InputImage:
-    """An input image already fitted to the backend's limits: bytes in memory once, base64 on demand."""
+def input_image(data: bytes, mime_type: str, name: str) -> MediaRef:
+    """An input image already fitted to the backend's limits: bytes in memory once, base64 on demand (the ref's)."""
+    return MediaRef(MediaItem(mime_type=mime_type, size_bytes=len(data), filename=name, data=data))
 
-    data: bytes
-    mime_type: str
-    name: str = "input.png"
 
-    @cached_property
-    def b64(self) -> str:
-        return base64.b64encode(self.data).decode("ascii")
-
-    def data_url(self) -> str:
-        return f"data:{self.mime_type};base64,{self.b64}"
-
-    def file_tuple(self) -> tuple[str, bytes, str]:
-        """(filename, bytes, mime): the form the OpenAI SDK uploads as a multipart file."""
-        return (self.name, self.data, self.mime_type)
+def file_tuple(image: MediaRef) -> tuple[str, bytes, str]:
+    """(filename, bytes, mime): the form the OpenAI SDK uploads as a multipart file."""
+    return (image.item.filename or "input.png", image.read_bytes(), image.item.mime_type)
 
 
 @dataclass
@@ -74,7 +63,7 @@ class Job:
     store: ContinuationStore
     output_dir: Path
     stem: str
-    inputs: list[InputImage] = field(default_factory=list)
+    inputs: list[MediaRef] = field(default_factory=list)
     previous: Continuation | None = None
 
     @property
@@ -117,7 +106,7 @@ class Job:
         """The kept output file of the continued result, if any."""
         return self.previous.require_path() if self.previous is not None and self.previous.item.path else None
 
-    async def edit_sources(self) -> list[InputImage]:
+    async def edit_sources(self) -> list[MediaRef]:
         """The images an edit starts from: the continued result's kept file first, then the inputs."""
         import asyncio
 
@@ -127,5 +116,5 @@ class Job:
         path = self.previous_path()
         if path is not None:
             data = await asyncio.to_thread(path.read_bytes)
-            sources.insert(0, InputImage(data, sniff(data).mime_type, path.name))
+            sources.insert(0, input_image(data, sniff(data).mime_type, path.name))
         return sources

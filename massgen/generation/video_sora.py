@@ -11,10 +11,11 @@ import io
 from typing import Any
 
 from massgen.media.item import MediaItem
+from massgen.media.ref import MediaRef
 
 from .clients import openai_client, openai_errors
 from .errors import GenerationError
-from .job import EventStream, InputImage, Job, Output, Progress
+from .job import EventStream, Job, Output, Progress
 from .polling import DEFAULT_INTERVAL, DEFAULT_TIMEOUT, poll
 from .transfer import save_stream
 
@@ -36,12 +37,12 @@ def video_size(job: Job) -> str:
     return SIZES.get(job.request.aspect_ratio or "16:9", "1280x720")
 
 
-def _fit_reference(image: InputImage, size: str) -> tuple[str, bytes, str]:
+def _fit_reference(image: MediaRef, size: str) -> tuple[str, bytes, str]:
     """Sora wants the reference image exactly the video's size: crop-and-scale it (Pillow, in a thread)."""
     from PIL import Image, ImageOps
 
     width, height = (int(v) for v in size.split("x"))
-    with Image.open(io.BytesIO(image.data)) as img:
+    with Image.open(io.BytesIO(image.read_bytes())) as img:
         fitted = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     fitted.save(buffer, format="PNG")

@@ -73,7 +73,8 @@ async def _request(job: Job, types: Any) -> tuple[dict[str, Any], dict[str, Any]
         source["video"] = types.Video(video_bytes=data, mime_type="video/mp4")
         config["resolution"] = "720p"  # Veo extends 720p videos only
     elif job.inputs:
-        source["image"] = types.Image(image_bytes=job.inputs[0].data, mime_type=job.inputs[0].mime_type)
+        first = job.inputs[0]
+        source["image"] = types.Image(image_bytes=first.read_bytes(), mime_type=first.item.mime_type)
     if req.aspect_ratio in ("16:9", "9:16"):
         config["aspect_ratio"] = req.aspect_ratio
     if job.option("resolution") and "resolution" not in config:
