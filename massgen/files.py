@@ -44,6 +44,14 @@ def reserve_file(directory: Path, name: str) -> Path:
     raise OSError(errno.EEXIST, f"{directory}: no free name for {name!r}; clear the folder")
 
 
+def relative_within(path: str, folder: Path) -> str:
+    """`path` relative to `folder` (POSIX form) when it lies inside it, so the folder can be moved; else as given."""
+    try:
+        return Path(path).resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
 def reserve_dir(parent: Path, name: str) -> Path:
     """Create the first free folder `name`, `name-2`, ... under `parent`."""
     parent.mkdir(parents=True, exist_ok=True)

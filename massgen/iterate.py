@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, AsyncGenerator, Mapping
 
 from massgen.generation import generate_media, registry
-from massgen.generation.chunks import failure_chunk
+from massgen.generation.chunks import chunk_for_failure
 from massgen.generation.errors import BackendUnavailable, GenerationInputError
 from massgen.generation.store import ContinuationError
 from massgen.media import MediaItem, MediaType
@@ -76,7 +76,7 @@ async def refine_image(media: str | os.PathLike[str], instruction: str, session:
     can_restart = target.image is not None
     then = (STARTING_AGAIN if fallback else RESTART_OFFER) if can_restart else NOTHING_TO_START_FROM
     media_id = attempt.media_id or uuid.uuid4().hex
-    yield await _kept(session, failure_chunk(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}"), target)
+    yield await _kept(session, chunk_for_failure(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}"), target)
     if fallback and can_restart:
         if target.record is None and target.image is not None:  # an image from outside joins the session first
             target.record = await _adopt(session, target.image)

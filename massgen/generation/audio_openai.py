@@ -77,7 +77,7 @@ async def transcribe(path: str | os.PathLike[str], *, model: str | None = None, 
     from openai import AsyncOpenAI
 
     from massgen.media import MediaError, display_name, probe
-    from massgen.stream_chunk import MediaType
+    from massgen.media.kinds import MediaType
 
     from .errors import BackendUnavailable
 

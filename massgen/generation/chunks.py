@@ -13,7 +13,7 @@ from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
 from .job import Progress
 
 
-def progress_chunk(source: str | None, media_type: MediaType, media_id: str, event: Progress) -> MultimodalStreamChunk:
+def chunk_for_progress(source: str | None, media_type: MediaType, media_id: str, event: Progress) -> MultimodalStreamChunk:
     """MEDIA_PROGRESS; with a partial image when the provider sent one (base64 as received, not re-encoded)."""
     percent = 0.0 if event.percent is None else max(0.0, min(100.0, float(event.percent)))
     partial = event.partial_b64 is not None
@@ -31,13 +31,13 @@ def progress_chunk(source: str | None, media_type: MediaType, media_id: str, eve
     )
 
 
-def media_chunk(source: str | None, item: MediaItem) -> MultimodalStreamChunk:
+def chunk_for_result(source: str | None, item: MediaItem) -> MultimodalStreamChunk:
     """MEDIA: the file on disk, with what it is and how to continue it."""
     text = f"{item.media_type.value} from {item.generator} ({item.model})"
     return MultimodalStreamChunk.for_item(item, source=source, progress_percentage=100.0, text_content=text)
 
 
-def failure_chunk(source: str | None, media_type: MediaType, media_id: str, message: str) -> MultimodalStreamChunk:
+def chunk_for_failure(source: str | None, media_type: MediaType, media_id: str, message: str) -> MultimodalStreamChunk:
     """ERROR for one piece of media: the one-line reason; the batch goes on."""
     return MultimodalStreamChunk(type=ChunkType.ERROR, source=source, media_type=media_type, media_id=media_id,
                                  text_content=message)

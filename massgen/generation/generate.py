@@ -20,7 +20,7 @@ from typing import Any, AsyncGenerator, Callable, Mapping, Sequence
 from massgen.media import MediaError, MediaItem, MediaRef, fit_image, probe
 from massgen.stream_chunk import MultimodalStreamChunk
 
-from .chunks import failure_chunk, media_chunk, progress_chunk
+from .chunks import chunk_for_failure, chunk_for_result, chunk_for_progress
 from .config import GenerationRequest
 from .errors import GenerationError, GenerationInputError
 from .job import Job, Output, Progress, input_image
@@ -135,7 +135,7 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
     media_id = uuid.uuid4().hex
     sel = plan.selection
     kind = sel.media_type
-    yield progress_chunk(plan.source, kind, media_id, Progress(0.0, f"starting {sel.name} ({sel.model or 'default'})"))
+    yield chunk_for_progress(plan.source, kind, media_id, Progress(0.0, f"starting {sel.name} ({sel.model or 'default'})"))
     try:
         inputs = await asyncio.to_thread(_fit_inputs, request.input_images, sel)
         job = Job(request, sel, plan.store, plan.output_dir, make_stem(request.prompt, index, fallback=kind.value),
@@ -145,11 +145,11 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
             async for event in events:
                 if isinstance(event, Output):
                     result = await _result(event, job, media_id)
-                    yield media_chunk(plan.source, result)
+                    yield chunk_for_result(plan.source, result)
                 else:
-                    yield progress_chunk(plan.source, kind, media_id, event)
+                    yield chunk_for_progress(plan.source, kind, media_id, event)
     except (GenerationError, MediaError, OSError) as exc:
-        yield failure_chunk(plan.source, kind, media_id, _message(sel.name, exc))
+        yield chunk_for_failure(plan.source, kind, media_id, _message(sel.name, exc))
 
 
 def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[MediaRef]:

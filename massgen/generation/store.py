@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from massgen.files import replace_file
+from massgen.files import relative_within, replace_file
 from massgen.media.item import MediaItem
 from massgen.media.kinds import UNKNOWN_MIME
 
@@ -62,7 +62,7 @@ class Continuation:
         """JSON-ready; a path inside `folder` is written relative to it, so the folder can move."""
         item = self.item
         if folder is not None and item.path:
-            item = replace(item, path=_relative(item.path, folder))
+            item = replace(item, path=relative_within(item.path, folder))
         return {"id": self.id, "item": item.to_dict(), "provider_ref": self.provider_ref, "data": self.data,
                 "created": self.created, "last_used": self.last_used}
 
@@ -244,10 +244,3 @@ def _old_item(raw: Mapping[str, Any]) -> MediaItem:
     mime = (mimetypes.guess_type(str(path))[0] if path else None) or UNKNOWN_MIME
     return MediaItem(mime_type=mime, media_type=raw["media_type"], generator=str(raw["backend"]),
                      prompt=str(raw["prompt"]), model=raw.get("model"), path=path)
-
-
-def _relative(path: str, folder: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path

@@ -16,10 +16,10 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
-from massgen.media import MediaError, display_name, probe
-from massgen.stream_chunk import MediaType
+from massgen.media import MediaError, MediaType, display_name, probe
+from massgen.media.errors import one_line
 
-from .errors import GenerationInputError, one_line
+from .errors import GenerationInputError
 
 DEFAULT_MAX_CHARS = 200_000
 DEFAULT_OCR_TIMEOUT = 120.0

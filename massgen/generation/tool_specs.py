@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
 from .config import AUDIO_FORMATS
 from .errors import GenerationInputError

@@ -43,14 +43,14 @@ def shared_item(limits: BackendLimits, label: str, media: MediaItem, cache: Prep
     try:
         item = prepared_item(decision, limits, cache)
     except MediaError as exc:
-        return note(label, media, str(exc))
+        return unshared_note(label, media, str(exc))
     if item is not None:
         return item
-    taken = limits.accepts(media.media_type)
-    return note(label, media, decision.reason if taken else f"your model does not take {media.media_type.value} input")
+    why = decision.reason if limits.accepts(media.media_type) else f"your model does not take {media.media_type.value} input"
+    return unshared_note(label, media, why)
 
 
-def note(label: str, media: MediaItem, why: str) -> Item:
+def unshared_note(label: str, media: MediaItem, why: str) -> Item:
     """The text that stands in for media an agent cannot receive: names the file and says why."""
     text = (f"[{label} attached {media.media_type.value} {describe(media)}, saved at {media.path}; "
             f"it is not shown to you: {why}]")

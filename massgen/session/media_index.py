@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from massgen.files import relative_within
 from massgen.media.item import MediaItem
 
 VERSION_PATHS = ("parent", "lineage")  # paths besides the file itself, relative on disk
@@ -72,13 +73,13 @@ def entry_of(item: MediaItem, folder: Path) -> dict[str, Any]:
         del entry["filename"]  # the file's own name
     for key in VERSION_PATHS:
         if isinstance(entry.get(key), str):
-            entry[key] = _relative(entry[key], folder)
+            entry[key] = relative_within(entry[key], folder)
     return entry
 
 
 def file_of(item: MediaItem, folder: Path) -> str:
     """The item's file as media.json names it: its path relative to the session folder."""
-    return _relative(item.path or "", folder)
+    return relative_within(item.path or "", folder)
 
 
 def find(items: Sequence[MediaItem], key: str | os.PathLike[str], folder: Path) -> MediaItem | None:
@@ -116,13 +117,6 @@ def _matches(item: MediaItem, key: str, resolved: Path | None, folder: Path) -> 
     if key in (file_of(item, folder), item.media_id, item.continuation_id, path.name):
         return True
     return resolved is not None and resolved == path
-
-
-def _relative(path: str, folder: Path) -> str:
-    try:
-        return Path(path).relative_to(folder).as_posix()
-    except ValueError:
-        return path
 
 
 def _resolved(text: str, folder: Path) -> Path | None:

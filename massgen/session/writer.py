@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from massgen.files import copy_new, replace_file, reserve_dir, reserve_file, write_new
+from massgen.files import copy_new, relative_within, replace_file, reserve_dir, reserve_file, write_new
 from massgen.generation.store import ContinuationStore
 from massgen.media.item import MediaItem
 from massgen.media.kinds import UNKNOWN_MIME
@@ -125,18 +125,12 @@ class Session:
             data.pop("media_data", None)  # previews are superseded by the final MEDIA chunk
             data.pop("media_encoding", None)
         elif chunk.media_encoding == MediaEncoding.FILE_PATH and isinstance(chunk.media_data, str):
-            data["media_data"] = self._relative(chunk.media_data)
+            data["media_data"] = relative_within(chunk.media_data, self.folder)
         described = data.get("media_metadata") or {}
         for key in media_index.VERSION_PATHS:
             if isinstance(described.get(key), str):
-                described[key] = self._relative(described[key])
+                described[key] = relative_within(described[key], self.folder)
         return data
-
-    def _relative(self, path: str) -> str:
-        try:
-            return Path(path).resolve().relative_to(self.folder).as_posix()
-        except ValueError:
-            return path
 
     # media ---------------------------------------------------------------------------------
     async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaItem | None = None,
@@ -205,12 +199,12 @@ class Session:
                           media_paths: Sequence[str] = ()) -> Path:
         """`answers/<agent>-answer-<version>.md` (follow-up turns: `<agent>-turn<n>-answer-<version>.md`)."""
         stem = f"{agent_id}-answer-{version}" if turn <= 1 else f"{agent_id}-turn{turn}-answer-{version}"
-        body = _with_links(text, [f"../{self._relative(p)}" for p in media_paths])
+        body = _with_links(text, [f"../{relative_within(p, self.folder)}" for p in media_paths])
         return await asyncio.to_thread(write_new, self.answers_dir, safe_filename(stem, "md", "agent"), body)
 
     async def save_final_answer(self, text: str, media_paths: Sequence[str] = ()) -> Path:
         """`final_answer.md` (then -2, -3 for follow-up turns), linking media not already linked."""
-        body = _with_links(text, [self._relative(p) for p in media_paths])
+        body = _with_links(text, [relative_within(p, self.folder) for p in media_paths])
         path = await asyncio.to_thread(write_new, self.folder, "final_answer.md", body)
         self.final_answer_paths.append(path)
         return path
