@@ -49,7 +49,7 @@ def dropped(text: str, cwd: Path, home: Path | None = None, **kw) -> list[Attach
 
 def only_error(attachments: list[Attachment]) -> str:
     (one,) = attachments
-    assert not one.ok and one.info is None
+    assert not one.ok and one.item is None
     assert one.error and "\n" not in one.error
     return one.error
 
@@ -144,7 +144,7 @@ def test_5gb_sparse_file_reads_headers_only(tmp_path):
         f.write(header)
         f.truncate(size)
     (attachment,) = dropped(str(path), tmp_path)
-    assert attachment.ok and attachment.info.size_bytes == 5 * 1024**3
+    assert attachment.ok and attachment.item.size_bytes == 5 * 1024**3
     assert probe_reading(path)[1] <= 64 * 1024  # what loading it read: headers only
     assert attachment.facts()[:2] == ["WAV", "5 GB"]
     plan = plan_attachments([attachment], TEAM)

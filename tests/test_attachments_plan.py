@@ -123,7 +123,7 @@ async def test_agents_with_the_same_limits_share_one_fit_and_one_encoding(noisy_
     assert refs[0] is refs[1] is refs[2]
     assert refs[0].base64() is refs[1].base64()
     limit = team[0].limits.limit(MediaType.IMAGE)
-    assert refs[0].item.size_bytes <= limit.max_bytes < attachment.info.size_bytes
+    assert refs[0].item.size_bytes <= limit.max_bytes < attachment.item.size_bytes
     assert refs[0].item.width / refs[0].item.height == pytest.approx(600 / 400, rel=0.02)
 
 
@@ -190,8 +190,8 @@ async def test_a_file_changed_after_attaching_is_noted_not_sent(tmp_path, wide_p
     attachment = load_attachment(wide_png)
     wide_png.write_bytes(wide_png.read_bytes() + b"more")
     (item,) = await prepare_for_agent([attachment], limits_for("claude"), cache=PrepareCache())
-    assert item == {"type": "text", "text": f"[Attached file wide.png ({attachment.info.label}, "
-                                            f"{human_size(attachment.info.size_bytes)}) left out: "
+    assert item == {"type": "text", "text": f"[Attached file wide.png ({attachment.item.label}, "
+                                            f"{human_size(attachment.item.size_bytes)}) left out: "
                                             "changed after it was attached; remove it and attach it again]"}
 
 

@@ -195,7 +195,7 @@ class MassGenApp(App[int]):
         from massgen.media import MediaItem, MediaType
         from tui.screens.viewer import ViewerScreen
 
-        info = attachment.info
+        info = attachment.item
         if info is None or info.media_type != MediaType.IMAGE:
             kind = info.label if info is not None else "this file"
             self.notify(f"No preview for {kind}; it is at {attachment.path}", severity="warning")

@@ -35,7 +35,7 @@ class PrepareCache:
 
     def original(self, attachment: Attachment) -> MediaRef:
         """The one MediaRef of this file, built from its probe (no second probe)."""
-        info = usable_info(attachment)
+        info = usable_item(attachment)
         return self._once(("ref", *identity(info)), lambda: (MediaRef(info), 0))
 
     def fitted(self, attachment: Attachment, limit: MediaLimit) -> MediaRef:
@@ -50,13 +50,13 @@ class PrepareCache:
 
     def stand_in_text(self, attachment: Attachment) -> str:
         """The text that stands in for a PDF, text file or recording (made once); blocking."""
-        info = usable_info(attachment)
+        info = usable_item(attachment)
         return self._once(("text", *identity(info)), lambda: _sized(stand_in_text(info.path or "", info.mime_type)))
 
     def peek_stand_in(self, attachment: Attachment) -> str | MediaError | None:
         """The stand-in text or its error if already made, else None; never does the work."""
         with self._lock:
-            found = self._values.get(("text", *identity(usable_info(attachment))))
+            found = self._values.get(("text", *identity(usable_item(attachment))))
         return found[0] if found else None
 
     def _fit(self, attachment: Attachment, limit: MediaLimit) -> tuple[MediaRef, int]:
@@ -105,11 +105,11 @@ class PrepareCache:
 DEFAULT_CACHE = PrepareCache()
 
 
-def usable_info(attachment: Attachment) -> MediaItem:
+def usable_item(attachment: Attachment) -> MediaItem:
     """The probe result of an attachment that has one; a MediaError naming the problem otherwise."""
-    if attachment.info is None:
+    if attachment.item is None:
         raise MediaError(attachment.path, attachment.problem or "could not be read", "attach it again")
-    return attachment.info
+    return attachment.item
 
 
 def identity(info: MediaItem) -> tuple[str, int, int]:
@@ -119,7 +119,7 @@ def identity(info: MediaItem) -> tuple[str, int, int]:
 
 def _fit_key(attachment: Attachment, limit: MediaLimit) -> Hashable:
     target = (limit.max_bytes, limit.max_pixels, limit.max_side, limit.mime_types)
-    return ("fit", *identity(usable_info(attachment)), target)
+    return ("fit", *identity(usable_item(attachment)), target)
 
 
 def _sized(text: str) -> tuple[str, int]:

@@ -24,17 +24,17 @@ ERROR_ICON = "✗"
 
 @dataclass(frozen=True)
 class Attachment:
-    """One chosen file: `info` (the item probing found) when it could be probed, else `error` (a one-line
+    """One chosen file: `item` (what probing found) when it could be probed, else `error` (a one-line
     message naming the file) and `problem` (the same without the name, for places that already show it)."""
 
     path: Path
-    info: MediaItem | None = None
+    item: MediaItem | None = None
     error: str | None = None
     problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.info is not None and self.error is None
+        return self.item is not None and self.error is None
 
     @property
     def name(self) -> str:
@@ -44,15 +44,15 @@ class Attachment:
     @property
     def key(self) -> str:
         """Identity for de-duplication: the real path (links resolved) when known."""
-        return self.info.realpath if self.info and self.info.realpath else os.path.normpath(str(self.path))
+        return self.item.realpath if self.item and self.item.realpath else os.path.normpath(str(self.path))
 
     @property
     def icon(self) -> str:
-        return ICONS[self.info.media_type] if self.info else ERROR_ICON
+        return ICONS[self.item.media_type] if self.item else ERROR_ICON
 
     def facts(self) -> list[str]:
         """Type, size and dimensions or duration: the words a chip shows."""
-        return facts(self.info) if self.info is not None else []
+        return facts(self.item) if self.item is not None else []
 
     def summary(self) -> str:
         """`photo.png · PNG · 1.2 MB · 640x480`, or `photo.png · <problem>; <fix>`."""
@@ -76,7 +76,7 @@ def load_attachment(item: Attachment | Path | str | Dropped | Any) -> Attachment
         item = item.path
     path = Path(item)
     try:
-        return Attachment(path, info=probe(path))
+        return Attachment(path, item=probe(path))
     except MediaError as exc:
         return failed(path, exc)
 

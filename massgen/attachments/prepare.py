@@ -15,7 +15,7 @@ from massgen.media.kinds import MediaType
 from massgen.media.ref import MediaRef
 from massgen.media.words import human_size
 
-from .cache import DEFAULT_CACHE, PrepareCache, usable_info
+from .cache import DEFAULT_CACHE, PrepareCache, usable_item
 from .model import Attachment
 from .plan import AgentSpec, Decision, decide
 
@@ -44,8 +44,8 @@ async def prefit(attachments: Sequence[Attachment], agents: Sequence[AgentSpec],
 
     A failure is kept in the cache (plan_attachments then shows it), so it is not raised here."""
     shared = cache or DEFAULT_CACHE
-    jobs = [(a, agent.limits.limit(a.info.media_type)) for agent in agents for a in attachments
-            if a.info is not None and decide(a, agent.id, agent.limits).action == "fit"]
+    jobs = [(a, agent.limits.limit(a.item.media_type)) for agent in agents for a in attachments
+            if a.item is not None and decide(a, agent.id, agent.limits).action == "fit"]
     await asyncio.gather(*(asyncio.to_thread(_fit_quietly, shared, a, limit) for a, limit in jobs if limit))
     return len(jobs)
 
@@ -76,7 +76,7 @@ def prepared_item(decision: Decision, limits: BackendLimits, cache: PrepareCache
         return ref_item(attachment, cache.original(attachment))
     if decision.action == "fit":
         check_unchanged(attachment)
-        limit = limits.limit(usable_info(attachment).media_type)
+        limit = limits.limit(usable_item(attachment).media_type)
         assert limit is not None  # check_for_backend said "fit", so the backend takes the type
         return ref_item(attachment, cache.fitted(attachment, limit))
     if decision.action == "stand_in":
@@ -102,7 +102,7 @@ def note_item(attachment: Attachment, reason: str) -> Item:
 
 def check_unchanged(attachment: Attachment) -> None:
     """Refuse a file changed or removed after it was attached (its checks no longer hold)."""
-    info = usable_info(attachment)
+    info = usable_item(attachment)
     path = info.path or str(attachment.path)
     try:
         st = os.stat(path)
@@ -113,5 +113,5 @@ def check_unchanged(attachment: Attachment) -> None:
 
 
 def _label(attachment: Attachment) -> str:
-    info = attachment.info
+    info = attachment.item
     return f"{info.label}, {human_size(info.size_bytes or 0)}" if info else "unreadable"

@@ -21,7 +21,7 @@ USER = "the user"
 
 def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     """An ATTACHMENT chunk recording what the user attached (path and metadata, not bytes)."""
-    info = attachment.info
+    info = attachment.item
     assert info is not None  # only usable attachments are recorded
     item = MediaItem(mime_type=info.mime_type, media_type=info.media_type, size_bytes=info.size_bytes,
                      width=info.width, height=info.height, duration_seconds=info.duration_seconds,
