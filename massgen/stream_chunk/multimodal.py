@@ -178,9 +178,9 @@ def _item_place(encoding: MediaEncoding | None, data: Any, name: str) -> dict[st
     """The item's place fields for a chunk's media_encoding/media_data (inline data decoded to bytes)."""
     from massgen.media.encode import decode_base64
 
-    place: dict[str, Any] = {"path": None, "url": None, "file_id": None, "data": None}
     if data is None:
-        return place
+        return {}  # nothing on the wire: the metadata's own place, if any, stands
+    place: dict[str, Any] = {"path": None, "url": None, "file_id": None, "data": None}
     if encoding == MediaEncoding.FILE_PATH:
         place["path"] = os.fspath(data)
     elif encoding == MediaEncoding.BASE64:
