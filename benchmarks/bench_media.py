@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # media_samples: the sparse MP4 writer 
 
 import media_samples  # noqa: E402
 
-from massgen.media import BASE64_CACHE, Base64Of, MediaRef, b64_length, build_json_body, iter_json_body, probe, sniff  # noqa: E402
+from massgen.media import BASE64_CACHE, Base64Of, MediaRef, b64_length, build_json_body, iter_json_body, probe, probe_reading, sniff  # noqa: E402
 
 GB = 1 << 30
 ATTACHMENT_BYTES = 100 * (1 << 20)
@@ -58,14 +58,14 @@ def bench_sniff_sparse() -> None:
         small.write_bytes(media_samples.mp4_bytes())
         probe(small)  # warm up: imports (Pillow, mutagen, puremagic) are not the file's cost
         found, t_sniff, r_sniff = _measured(lambda: sniff(path))
-        info, t_probe, r_probe = _measured(lambda: probe(path))
+        (info, counted), t_probe, r_probe = _measured(lambda: probe_reading(path))
         disk = os.stat(path).st_blocks * 512
     print("== sniff and validate a 1 GB sparse file ==")
     print(f"file: {info.size_bytes:,} bytes ({disk:,} on disk), {found.mime_type}, {info.duration_seconds:.0f} s")
     print(f"sniff: {t_sniff * 1000:.2f} ms, kernel rchar {r_sniff:,} bytes")
     print(f"probe (sniff + name check + completeness + duration): {t_probe * 1000:.2f} ms, "
-          f"counted reader {info.bytes_read:,} bytes, kernel rchar {r_probe:,} bytes "
-          f"({100 * (r_probe or 0) / info.size_bytes:.4f}% of the file)")
+          f"counted reader {counted:,} bytes, kernel rchar {r_probe:,} bytes "
+          f"({100 * (r_probe or 0) / (info.size_bytes or 1):.4f}% of the file)")
 
 
 # -- memory while building a request body ----------------------------------------------------------
@@ -75,7 +75,7 @@ def _payload(ref: MediaRef, streamed: bool) -> dict:
     data = Base64Of(ref) if streamed else ref.base64()
     return {"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": [
         {"type": "text", "text": "Describe this file."},
-        {"type": "document", "source": {"type": "base64", "media_type": ref.mime_type, "data": data}}]}]}
+        {"type": "document", "source": {"type": "base64", "media_type": ref.item.mime_type, "data": data}}]}]}
 
 
 def _build(mode: str, path: str) -> int:

@@ -15,15 +15,15 @@ import uuid
 from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Mapping
+from typing import Any, AsyncGenerator, Mapping
 
 from massgen.generation import generate_media, registry
-from massgen.generation.chunks import error_chunk
+from massgen.generation.chunks import chunk_for_failure
 from massgen.generation.errors import BackendUnavailable, GenerationInputError
 from massgen.generation.store import ContinuationError
-from massgen.session import MediaRecord, Session
-from massgen.stream_chunk import (BaseStreamChunk, ChunkType, MediaEncoding, MediaMetadata, MediaType,
-                                  MultimodalStreamChunk)
+from massgen.media import MediaItem, MediaType
+from massgen.session import Session
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk
 
 USER = "user"
 STARTING_AGAIN = "starting again from the image itself"
@@ -40,9 +40,9 @@ class RefineError(ValueError):
 
 @dataclass
 class _Target:
-    """The image being edited: its index record, its file, its edit thread, and whose panel it belongs to."""
+    """The image being edited: its item in the session's index, its file, its edit thread, and whose panel it is in."""
 
-    record: MediaRecord | None
+    record: MediaItem | None
     image: Path | None
     continuation_id: str | None
     source: str
@@ -59,7 +59,7 @@ class _Attempt:
 
 async def refine_image(media: str | os.PathLike[str], instruction: str, session: Session, *, fallback: bool = False,
                        source: str | None = None, environ: Mapping[str, str] | None = None,
-                       **settings: Any) -> AsyncIterator[BaseStreamChunk]:
+                       **settings: Any) -> AsyncGenerator[BaseStreamChunk, None]:
     """Edit the image `media` names (its path, media id or continuation id); `settings` go to generate_media."""
     text = _instruction(instruction)
     target = await _target(session, media, source)
@@ -76,8 +76,11 @@ async def refine_image(media: str | os.PathLike[str], instruction: str, session:
     can_restart = target.image is not None
     then = (STARTING_AGAIN if fallback else RESTART_OFFER) if can_restart else NOTHING_TO_START_FROM
     media_id = attempt.media_id or uuid.uuid4().hex
-    yield await _kept(session, error_chunk(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}"), target)
+    yield await _kept(session, chunk_for_failure(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}"), target)
     if fallback and can_restart:
+        if target.record is None and target.image is not None:  # an image from outside joins the session first
+            target.record = await _adopt(session, target.image)
+            target.image = Path(str(target.record.path))
         async with aclosing(_from_image(session, target, text, environ, settings)) as chunks:
             async for chunk in chunks:
                 yield chunk
@@ -91,7 +94,7 @@ def offers_restart(chunk: BaseStreamChunk) -> bool:
 
 
 async def _continue(session: Session, target: _Target, text: str, attempt: _Attempt,
-                    environ: Mapping[str, str] | None, settings: Mapping[str, Any]) -> AsyncIterator[BaseStreamChunk]:
+                    environ: Mapping[str, str] | None, settings: Mapping[str, Any]) -> AsyncGenerator[BaseStreamChunk, None]:
     """The edit through the continuation id; sets `attempt.lost` instead of failing when the thread is gone."""
     cid = str(target.continuation_id)
     maker = _maker(cid)
@@ -116,7 +119,7 @@ async def _continue(session: Session, target: _Target, text: str, attempt: _Atte
 
 
 async def _from_image(session: Session, target: _Target, text: str, environ: Mapping[str, str] | None,
-                      settings: Mapping[str, Any]) -> AsyncIterator[BaseStreamChunk]:
+                      settings: Mapping[str, Any]) -> AsyncGenerator[BaseStreamChunk, None]:
     """Image-to-image from the file: on the backend that made it when it can run here, else the best available."""
     backend = _restart_backend(target, environ)
     stream = generate_media(text, input_images=[target.image], backend=backend, output_dir=session.media_dir,
@@ -140,7 +143,7 @@ def _lost_thread(session: Session, target: _Target, cid: str, exc: ContinuationE
     """Why the store could not continue `cid`, in words a user understands."""
     if cid in session.continuations:
         return str(exc)  # the store has it, but e.g. its file is gone: the store's own message says so
-    if target.record is not None and target.record.continuation_saved:
+    if session.continuations.forgot(cid):
         return "this image's edit thread has expired"
     return f"this image's edit thread ({cid}) is unknown to this session"
 
@@ -173,17 +176,20 @@ def _instruction(instruction: Any) -> str:
 
 
 async def _target(session: Session, media: Any, source: str | None) -> _Target:
-    """What `media` names: an image of the session, an image file (kept in the session first), or a continuation id."""
+    """What `media` names: an image of the session, an image file (kept in the session once an edit starts from
+    it), or a continuation id."""
     key = os.fspath(media) if isinstance(media, (str, os.PathLike)) else ""
     if not key.strip():
         raise RefineError("media: give the path, media id or continuation id of the image to edit")
     record = session.find_media(key)
     if record is None and _is_file(key):
-        record = await _adopt(session, Path(key).expanduser())
+        path = Path(key).expanduser()
+        await _image_type(path)
+        return _Target(None, path, None, source or USER)
     if record is not None:
-        if record.media_type not in (None, MediaType.IMAGE.value):
-            raise RefineError(f"{record.file} is {record.media_type}, not an image; only images can be edited")
-        image = record.path if record.path.is_file() else None
+        if record.media_type != MediaType.IMAGE:
+            raise RefineError(f"{record.name} is {record.media_type.value}, not an image; only images can be edited")
+        image = Path(record.path) if record.path and Path(record.path).is_file() else None
         return _Target(record, image, record.continuation_id, source or record.agent or USER)
     if _ID.match(key.strip()):
         return _Target(None, None, key.strip(), source or USER)
@@ -191,8 +197,19 @@ async def _target(session: Session, media: Any, source: str | None) -> _Target:
                       "select an image to edit")
 
 
-async def _adopt(session: Session, path: Path) -> MediaRecord:
+async def _adopt(session: Session, path: Path) -> MediaItem:
     """An image from outside the session (an attachment) saved into it as the first version of a new lineage."""
+    item = MediaItem(mime_type=await _image_type(path), media_type=MediaType.IMAGE, path=str(path),
+                     filename=path.name, media_id=uuid.uuid4().hex, agent=USER)
+    saved = await session.persist_media(MultimodalStreamChunk.for_item(item))
+    record = session.find_media(str(saved.media_data))
+    if record is None:
+        raise RefineError(f"{path}: could not be kept in the session folder {session.folder}; check it is writable")
+    return record
+
+
+async def _image_type(path: Path) -> str:
+    """The MIME type of an image file, from its content; RefineError for anything else."""
     import asyncio
 
     from massgen.media import MediaError, sniff
@@ -203,14 +220,7 @@ async def _adopt(session: Session, path: Path) -> MediaRecord:
         raise RefineError(str(exc)) from None
     if found.media_type != MediaType.IMAGE:
         raise RefineError(f"{path}: is {found.label}, not an image; only images can be edited")
-    chunk = MultimodalStreamChunk(type=ChunkType.MEDIA, source=USER, media_type=MediaType.IMAGE,
-                                  media_id=uuid.uuid4().hex, media_encoding=MediaEncoding.FILE_PATH,
-                                  media_data=str(path), media_metadata=MediaMetadata(mime_type=found.mime_type))
-    saved = await session.persist_media(chunk)
-    record = session.find_media(str(saved.media_data))
-    if record is None:
-        raise RefineError(f"{path}: could not be kept in the session folder {session.folder}; check it is writable")
-    return record
+    return found.mime_type
 
 
 def _is_file(text: str) -> bool:

@@ -29,7 +29,7 @@ async def run(job: Job):
             raise GenerationError("fakebackend: refused this prompt")
         written = await write_bytes(job.output_dir, job.stem, tiny_image("PNG", (len(job.request.prompt), 0, 0)),
                                     job.media_type)
-        yield Output(written, job.model, continuation_id=job.remember(written.path))
+        yield Output(written, job.model, continuation_id=job.remember(written))
     except asyncio.CancelledError:
         STATE["cancelled"] += 1
         raise

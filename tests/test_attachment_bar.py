@@ -151,7 +151,7 @@ async def test_prefit_replaces_the_target_with_the_real_fitted_size(tmp_path):
         await pilot.pause()
         (line,) = chip_text(app.bar.chips[0])[2:]
         fitted = app.bar.cache.peek_fitted(attachment, agent.limits.limit("image"))
-        assert line.startswith(f"⤓ tiny fitted to {fitted.info.width}x{fitted.info.height}, ")
+        assert line.startswith(f"⤓ tiny fitted to {fitted.item.width}x{fitted.item.height}, ")
         assert app.bar.cache.fits_made == 1
 
 

@@ -15,6 +15,7 @@ import pytest
 from media_samples import image_bytes, png_bomb, wav_bytes
 from massgen.attachments import (AgentSpec, Attachment, add_unique, load_attachment, load_attachments, plan_attachments,
                                  scan_paste)
+from massgen.media import probe_reading
 
 T = TypeVar("T")
 TEAM = [AgentSpec.of("claude", "claude"), AgentSpec.of("gemini", "gemini"), AgentSpec.of("grok", "grok")]
@@ -48,7 +49,7 @@ def dropped(text: str, cwd: Path, home: Path | None = None, **kw) -> list[Attach
 
 def only_error(attachments: list[Attachment]) -> str:
     (one,) = attachments
-    assert not one.ok and one.info is None
+    assert not one.ok and one.item is None
     assert one.error and "\n" not in one.error
     return one.error
 
@@ -143,8 +144,8 @@ def test_5gb_sparse_file_reads_headers_only(tmp_path):
         f.write(header)
         f.truncate(size)
     (attachment,) = dropped(str(path), tmp_path)
-    assert attachment.ok and attachment.info.size_bytes == 5 * 1024**3
-    assert attachment.info.bytes_read <= 64 * 1024
+    assert attachment.ok and attachment.item.size_bytes == 5 * 1024**3
+    assert probe_reading(path)[1] <= 64 * 1024  # what loading it read: headers only
     assert attachment.facts()[:2] == ["WAV", "5 GB"]
     plan = plan_attachments([attachment], TEAM)
     assert plan["gemini"][0].action == "left_out" and "over gemini's 2 GB limit" in plan["gemini"][0].line

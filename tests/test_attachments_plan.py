@@ -102,7 +102,7 @@ async def test_items_follow_the_contract_and_format_for_each_provider(tmp_path, 
 
     assert [i["type"] for i in gpt] == ["image", "document", "text"]
     assert decode(gpt[0]).size == (2048, 1365) and gpt[0]["filename"] == "wide.png"
-    assert gpt[1]["ref"].mime_type == "application/pdf"
+    assert gpt[1]["ref"].item.mime_type == "application/pdf"
     assert gpt[2]["text"].startswith("[Attached file memo.wav (a WAV audio, ") and "openai does not take audio" in gpt[2]["text"]
     assert grok[1]["type"] == "text" and "Quarterly numbers" in grok[1]["text"] and "Revenue up 12 percent" in grok[1]["text"]
 
@@ -123,8 +123,8 @@ async def test_agents_with_the_same_limits_share_one_fit_and_one_encoding(noisy_
     assert refs[0] is refs[1] is refs[2]
     assert refs[0].base64() is refs[1].base64()
     limit = team[0].limits.limit(MediaType.IMAGE)
-    assert refs[0].size_bytes <= limit.max_bytes < attachment.info.size_bytes
-    assert refs[0].info.width / refs[0].info.height == pytest.approx(600 / 400, rel=0.02)
+    assert refs[0].item.size_bytes <= limit.max_bytes < attachment.item.size_bytes
+    assert refs[0].item.width / refs[0].item.height == pytest.approx(600 / 400, rel=0.02)
 
 
 async def test_different_limits_fit_separately_and_as_is_shares_the_original(noisy_png):
@@ -134,8 +134,8 @@ async def test_different_limits_fit_separately_and_as_is_shares_the_original(noi
             AgentSpec.of("g1", "gemini"), AgentSpec.of("g2", "gemini")]
     items = await prepare_for_team([attachment], team, cache=cache)
     assert cache.fits_made == 2
-    assert items["tiny"][0]["ref"].size_bytes > items["smaller"][0]["ref"].size_bytes
-    assert items["g1"][0]["ref"] is items["g2"][0]["ref"] and items["g1"][0]["ref"].path == str(noisy_png)
+    assert items["tiny"][0]["ref"].item.size_bytes > items["smaller"][0]["ref"].item.size_bytes
+    assert items["g1"][0]["ref"] is items["g2"][0]["ref"] and items["g1"][0]["ref"].item.path == str(noisy_png)
 
 
 async def test_fitting_runs_off_the_event_loop(tmp_path):
@@ -170,7 +170,7 @@ async def test_prefit_makes_the_plan_show_real_sizes(noisy_png):
     assert await prefit([attachment], [agent], cache=cache) == 1
     after = plan_attachments([attachment], [agent], cache)["tiny"][0]
     fitted = cache.peek_fitted(attachment, agent.limits.limit(MediaType.IMAGE))
-    assert after.line == f"tiny: fitted to {fitted.info.width}x{fitted.info.height}, {human_size(fitted.size_bytes)}"
+    assert after.line == f"tiny: fitted to {fitted.item.width}x{fitted.item.height}, {human_size(fitted.item.size_bytes)}"
     await prepare_for_agent([attachment], agent.limits, cache=cache)
     assert cache.fits_made == 1
 
@@ -190,8 +190,8 @@ async def test_a_file_changed_after_attaching_is_noted_not_sent(tmp_path, wide_p
     attachment = load_attachment(wide_png)
     wide_png.write_bytes(wide_png.read_bytes() + b"more")
     (item,) = await prepare_for_agent([attachment], limits_for("claude"), cache=PrepareCache())
-    assert item == {"type": "text", "text": f"[Attached file wide.png ({attachment.info.label}, "
-                                            f"{human_size(attachment.info.size_bytes)}) left out: "
+    assert item == {"type": "text", "text": f"[Attached file wide.png ({attachment.item.label}, "
+                                            f"{human_size(attachment.item.size_bytes)}) left out: "
                                             "changed after it was attached; remove it and attach it again]"}
 
 
@@ -220,7 +220,7 @@ async def test_a_file_too_big_to_inline_goes_by_upload_as_a_ref(tmp_path):
     decision = plan_attachments([attachment], [AgentSpec.of("gem", "gemini")])["gem"][0]
     assert decision.action == "upload" and decision.line == "gem: uploaded through the file API (40 MB)"
     (item,) = await prepare_for_agent([attachment], limits_for("gemini"), cache=PrepareCache())
-    assert item["type"] == "video" and item["ref"].path == str(path) and item["ref"].size_bytes == 40 * 1024 * 1024
+    assert item["type"] == "video" and item["ref"].item.path == str(path) and item["ref"].item.size_bytes == 40 * 1024 * 1024
 
 
 async def test_bad_attachments_become_notes_for_every_agent(tmp_path):

@@ -108,9 +108,9 @@ async def test_input_images_are_fitted_to_the_backend_limits(tmp_path, monkeypat
     [fitted] = seen["inputs"]
     import io
 
-    with Image.open(io.BytesIO(fitted.data)) as img:
+    with Image.open(io.BytesIO(fitted.read_bytes())) as img:
         assert max(img.size) <= grok.edit_input.max_side
-    assert fitted.mime_type in grok.edit_input.mime_types
+    assert fitted.item.mime_type in grok.edit_input.mime_types
 
 
 async def test_media_chunk_is_a_file_path_with_full_metadata(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -18,15 +19,15 @@ IMAGE = MediaType.IMAGE
 def test_extension_follows_the_content_not_the_claim(tmp_path):
     jpeg = write_bytes_sync(tmp_path, "pic", tiny_image("JPEG"), IMAGE)
     webp = write_bytes_sync(tmp_path, "pic", tiny_image("WEBP"), IMAGE)
-    assert (jpeg.path.name, jpeg.mime_type) == ("pic.jpg", "image/jpeg")
-    assert (webp.path.name, webp.mime_type) == ("pic.webp", "image/webp")
+    assert (jpeg.filename, jpeg.mime_type) == ("pic.jpg", "image/jpeg")
+    assert (webp.filename, webp.mime_type) == ("pic.webp", "image/webp")
 
 
 def test_same_name_never_overwrites(tmp_path):
     first = write_bytes_sync(tmp_path, "pic", tiny_image("PNG", (1, 2, 3)), IMAGE)
     second = write_bytes_sync(tmp_path, "pic", tiny_image("PNG", (4, 5, 6)), IMAGE)
-    assert first.path.name == "pic.png" and second.path.name == "pic-2.png"
-    assert first.path.read_bytes() == tiny_image("PNG", (1, 2, 3))
+    assert first.filename == "pic.png" and second.filename == "pic-2.png"
+    assert Path(first.path).read_bytes() == tiny_image("PNG", (1, 2, 3))
 
 
 def test_concurrent_writers_of_one_name_get_distinct_files(tmp_path):
@@ -41,7 +42,7 @@ def test_concurrent_writers_of_one_name_get_distinct_files(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    names = {r.path.name for r in results}
+    names = {r.filename for r in results}
     assert len(names) == 12
     assert sorted(p.read_bytes() for p in tmp_path.iterdir()) == sorted(tiny_image("PNG", c) for c in colours)
 
@@ -56,7 +57,7 @@ def test_wrong_kind_of_content_is_an_error_and_leaves_nothing(tmp_path):
 
 def test_unknown_content_uses_the_declared_format(tmp_path):
     written = write_bytes_sync(tmp_path, "voice", b"\x00\x01" * 100, MediaType.AUDIO, fallback_ext="pcm")
-    assert written.path.name == "voice.pcm"
+    assert written.filename == "voice.pcm"
 
 
 def test_writer_aborts_on_error_inside_the_block(tmp_path):

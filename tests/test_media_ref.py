@@ -64,8 +64,8 @@ def test_bytes_and_base64_refs_round_trip(data: bytes, block: int) -> None:
     assert ref.base64() == _b64(data)
     assert b"".join(ref.iter_base64(block)) == _b64(data).encode()
     again = MediaRef.from_base64(ref.base64())
-    assert again.read_bytes() == data and again.size_bytes == len(data)
-    assert again.mime_type == ref.mime_type
+    assert again.read_bytes() == data and again.item.size_bytes == len(data)
+    assert again.item.mime_type == ref.item.mime_type
 
 
 @pytest.mark.parametrize("size", [4095, 4096, 4097, 4098, 10_000])
@@ -73,7 +73,7 @@ def test_base64_longer_than_the_sniff_window(size: int) -> None:
     data = ms.image_bytes("PNG", (8, 8))
     data += bytes(size - len(data))
     ref = MediaRef.from_base64(_b64(data))
-    assert (ref.mime_type, ref.size_bytes) == ("image/png", size) and ref.read_bytes() == data
+    assert (ref.item.mime_type, ref.item.size_bytes) == ("image/png", size) and ref.read_bytes() == data
 
 
 def test_large_file_base64_spans_many_blocks(tmp_path) -> None:
@@ -89,8 +89,8 @@ def test_path_ref_describes_the_file(tmp_path) -> None:
     path = tmp_path / "shot.png"
     path.write_bytes(ms.image_bytes("PNG", (40, 30)))
     ref = MediaRef.from_path(path)
-    assert (ref.kind, ref.mime_type, ref.media_type, ref.filename) == ("path", "image/png", MediaType.IMAGE, "shot.png")
-    assert ref.size_bytes == path.stat().st_size and (ref.info.width, ref.info.height) == (40, 30)
+    assert (ref.kind, ref.item.mime_type, ref.item.media_type, ref.item.filename) == ("path", "image/png", MediaType.IMAGE, "shot.png")
+    assert ref.item.size_bytes == path.stat().st_size and (ref.item.width, ref.item.height) == (40, 30)
     assert ref.read_bytes() == path.read_bytes()
     with ref.open() as f:
         assert f.read() == path.read_bytes()
@@ -123,7 +123,7 @@ def test_a_changed_file_is_encoded_again(tmp_path) -> None:
     path.write_bytes(b"second, longer version\n")
     os.utime(path, ns=(1, 2_000_000_000))
     assert ref.base64() == _b64(b"second, longer version\n")
-    assert ref.size_bytes == len(b"second, longer version\n")
+    assert ref.item.size_bytes == len(b"second, longer version\n")
 
 
 def test_a_file_that_turns_bad_is_a_media_error(tmp_path) -> None:
@@ -164,9 +164,9 @@ def test_forget_drops_the_refs_copy(tmp_path) -> None:
 
 def test_bytes_ref_sniffs_and_prefers_content_over_the_declared_type() -> None:
     ref = MediaRef.from_bytes(ms.image_bytes("JPEG"), mime_type="image/png", filename="gen.png")
-    assert ref.mime_type == "image/jpeg" and ref.filename == "gen.png"
+    assert ref.item.mime_type == "image/jpeg" and ref.item.filename == "gen.png"
     unknown = MediaRef.from_bytes(os.urandom(64) + b"\0", mime_type="audio/wav")
-    assert unknown.mime_type == "audio/wav"
+    assert unknown.item.mime_type == "audio/wav"
 
 
 def test_bytes_ref_checks_the_content() -> None:
@@ -185,8 +185,8 @@ def test_base64_ref_accepts_data_urls_urlsafe_text_and_line_breaks() -> None:
     for text in (std, urlsafe, wrapped, "data:image/png;base64," + std):
         ref = MediaRef.from_base64(text)
         assert ref.base64() == std and ref.read_bytes() == data
-        assert (ref.mime_type, ref.size_bytes) == ("image/png", len(data))
-    assert MediaRef.from_base64(std).info.width == 20
+        assert (ref.item.mime_type, ref.item.size_bytes) == ("image/png", len(data))
+    assert MediaRef.from_base64(std).probed().width == 20
 
 
 @pytest.mark.parametrize("text,problem", [
@@ -200,12 +200,12 @@ def test_bad_base64_is_a_media_error(text: str, problem: str) -> None:
 
 def test_url_and_file_id_refs_have_no_bytes_here() -> None:
     url = MediaRef.from_url("https://example.org/pics/cat.webp?size=large")
-    assert (url.kind, url.mime_type, url.media_type, url.filename) == ("url", "image/webp", MediaType.IMAGE, "cat.webp")
-    assert url.size_bytes is None
+    assert (url.kind, url.item.mime_type, url.item.media_type, url.item.filename) == ("url", "image/webp", MediaType.IMAGE, "cat.webp")
+    assert url.item.size_bytes is None
     with pytest.raises(MediaError, match="is a URL"):
         url.base64()
     fid = MediaRef.from_file_id("file-abc123", provider="openai", mime_type="application/pdf")
-    assert (fid.kind, fid.file_id, fid.provider, fid.media_type) == ("file_id", "file-abc123", "openai",
+    assert (fid.kind, fid.item.file_id, fid.provider, fid.item.media_type) == ("file_id", "file-abc123", "openai",
                                                                       MediaType.DOCUMENT)
     with pytest.raises(MediaError, match="provider file id"):
         fid.read_bytes()
@@ -222,7 +222,7 @@ def test_url_and_file_id_refs_have_no_bytes_here() -> None:
 def _payload(ref: MediaRef) -> dict:
     return {"model": "m", "messages": [{"role": "user", "content": [
         {"type": "text", "text": "what is this? ünïcödé"},
-        {"type": "image", "source": {"type": "base64", "media_type": ref.mime_type, "data": Base64Of(ref)}},
+        {"type": "image", "source": {"type": "base64", "media_type": ref.item.mime_type, "data": Base64Of(ref)}},
         {"type": "image_url", "image_url": {"url": Base64Of(ref, data_url=True)}},
         {"type": "raw", "data": ref},
     ]}]}

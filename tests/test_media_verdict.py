@@ -7,7 +7,7 @@ import media_samples as ms
 import pytest
 
 from massgen.media import (
-    MediaInfo,
+    MediaItem,
     MediaRef,
     check_for_backend,
     fit_image,
@@ -21,9 +21,9 @@ from massgen.media.sniff import make_sniffed
 from massgen.providers import PROVIDERS
 
 
-def info(mime: str, size: int, width: int | None = None, height: int | None = None) -> MediaInfo:
+def info(mime: str, size: int, width: int | None = None, height: int | None = None) -> MediaItem:
     found = make_sniffed(mime, "")
-    return MediaInfo(path=f"x.{found.extension}", mime_type=mime, media_type=found.media_type, size_bytes=size,
+    return MediaItem(path=f"x.{found.extension}", mime_type=mime, media_type=found.media_type, size_bytes=size,
                      extension=found.extension, label=found.label, width=width, height=height)
 
 

@@ -26,7 +26,7 @@ async def test_attachments_reach_vision_agents_and_are_noted_for_text_agents(tmp
     chunks = await collect(orch, "What is in the photo?", attachments=[photo])
     attached = [c for c in chunks if c.type == ChunkType.ATTACHMENT]
     assert len(attached) == 1 and attached[0].media_data == str(photo) and attached[0].source == "orchestrator"
-    assert [i["ref"].path for i in seer.media_items(0)] == [str(photo)]
+    assert [i["ref"].item.path for i in seer.media_items(0)] == [str(photo)]
     assert reader.media_items(0) == []
     planned = plan_attachments([load_attachment(photo)], [AgentSpec("reader", "scripted", reader.limits)])
     assert planned["reader"][0].action == "left_out"

@@ -62,7 +62,7 @@ async def test_a_vision_agent_gets_images_fitted_to_its_limits(tmp_path) -> None
     items = small.media_items(-1)
     assert len(items) == 1
     ref = items[0]["ref"]
-    assert ref.size_bytes <= 40 * 1024 and ref.mime_type in ("image/jpeg", "image/webp", "image/png")
+    assert ref.item.size_bytes <= 40 * 1024 and ref.item.mime_type in ("image/jpeg", "image/webp", "image/png")
     from PIL import Image
 
     with Image.open(io.BytesIO(ref.read_bytes())) as fitted:

@@ -37,7 +37,7 @@ async def test_darker_makes_a_darker_second_version_beside_the_first(tmp_path) -
     assert (meta.width, meta.height) == (256, 192)  # an edit keeps the size of the picture it continues
 
     history = session.versions_of(first.media_data)
-    assert [(r.path, r.version, r.parent) for r in history] == [(old, 1, None), (new, 2, f"media/{old.name}")]
+    assert [(r.path, r.version, r.parent) for r in history] == [(str(old), 1, None), (str(new), 2, str(old))]
     assert history[1].edit == "make it darker" and history[1].edited_via == "continuation"
     assert session.versions_of(second.media_id) == history == session.versions_of(meta.continuation_id)
 
@@ -53,8 +53,9 @@ async def test_each_edit_continues_from_the_last_and_every_version_stays_on_disk
 
     history = session.versions_of(third.media_data)
     assert [r.version for r in history] == [1, 2, 3]
-    assert [r.path for r in history] == [Path(c.media_data) for c in (first, second, third)]
-    assert history[2].parent == history[1].file and {r.lineage for r in history} == {history[0].file}
+    assert [r.path for r in history] == [c.media_data for c in (first, second, third)]
+    assert history[2].parent == history[1].path and {r.lineage for r in history[1:]} == {history[0].path}
+    assert history[0].lineage is None  # a first version is its own lineage
     assert len({p.read_bytes() for p in session.media_dir.iterdir()}) == 3
     index = json.loads((session.folder / "media.json").read_text())
     assert [e.get("version", 1) for e in index] == [1, 2, 3]
@@ -67,7 +68,7 @@ async def test_two_edits_of_the_same_version_both_join_the_lineage(tmp_path) -> 
         assert len(media_of(await gather(refine_image(first.media_data, instruction, session)))) == 1
     history = session.versions_of(first.media_id)
     assert [(r.version, r.parent, r.edit) for r in history] == [
-        (1, None, None), (2, history[0].file, "darker"), (3, history[0].file, "more blue")]
+        (1, None, None), (2, history[0].path, "darker"), (3, history[0].path, "more blue")]
 
 
 async def test_the_edit_is_recorded_in_the_transcript(tmp_path) -> None:
@@ -96,7 +97,9 @@ async def test_an_image_from_outside_the_session_becomes_version_one_of_a_user_l
     assert edited.source == "user" and edited.media_encoding == MediaEncoding.FILE_PATH
     history = session.versions_of(edited.media_data)
     assert [r.version for r in history] == [1, 2] and history[0].agent == "user"
-    assert history[0].path.read_bytes() == outside.read_bytes() and history[0].path.parent == session.media_dir
+    first = Path(history[0].path)
+    assert first.read_bytes() == outside.read_bytes() and first.parent == session.media_dir
+    assert first.name == "holiday.jpg"  # a file without a prompt keeps its own name in the session
     assert history[1].edited_via == "image" and brightness(history[1].path) < brightness(outside) - 10
 
 

@@ -37,7 +37,7 @@ async def test_an_id_unknown_to_the_session_says_so_and_starts_again_from_the_im
     [edited] = media_of(chunks)
     assert brightness(edited.media_data) < brightness(first.media_data) - 10
     [_, record] = session.versions_of(first.media_data)
-    assert (record.version, record.edited_via, record.path) == (2, "image", Path(edited.media_data))
+    assert (record.version, record.edited_via, record.path) == (2, "image", edited.media_data)
     assert edited.media_metadata.generator == "demo" and edited.media_metadata.continuation_id in session.continuations
 
 

@@ -41,10 +41,10 @@ async def test_the_team_keeps_continuations_in_the_session_and_a_reopened_sessio
     cid, image = await _team_image(folder)
     saved = json.loads((folder / "continuations.json").read_text())
     [entry] = [e for e in saved["entries"] if e["id"] == cid]
-    assert entry["path"] == f"media/{image.name}"  # relative: the folder can be moved
+    assert entry["item"]["path"] == f"media/{image.name}"  # relative: the folder can be moved
 
     reopened = Session.open(folder)  # as after a restart: a new Session, nothing shared in memory
-    assert cid in reopened.continuations and reopened.versions_of(cid)[0].path == image
+    assert cid in reopened.continuations and reopened.versions_of(cid)[0].path == str(image)
     chunks = await gather(refine_image(cid, "make it darker", reopened))
     assert errors_of(chunks) == []
     [edited] = media_of(chunks)
@@ -53,7 +53,7 @@ async def test_the_team_keeps_continuations_in_the_session_and_a_reopened_sessio
     assert [(r.version, r.edited_via) for r in history] == [(1, None), (2, "continuation")]
 
     again = Session.open(folder)  # media.json and continuations.json both kept the new version
-    assert [r.path for r in again.versions_of(cid)] == [image, Path(edited.media_data)]
+    assert [r.path for r in again.versions_of(cid)] == [str(image), edited.media_data]
     assert edited.media_metadata.continuation_id in again.continuations
 
 
@@ -83,7 +83,7 @@ async def test_reopening_appends_to_the_media_index_instead_of_replacing_it(tmp_
 
 @pytest.mark.parametrize("name,content,expected", [
     ("continuations.json", "{not json", "continuations.json: not valid JSON"),
-    ("continuations.json", '{"entries": [{"id": "demo:1"}]}', "lacks id/backend/media_type/prompt"),
+    ("continuations.json", '{"entries": [{"id": "demo:1"}]}', "entry 0 lacks its id and item"),
     ("media.json", "[{\"nofile\": 1}]", "media.json: expected a list of entries with a 'file'"),
 ])
 def test_a_damaged_session_file_is_named_with_the_fix(tmp_path, name, content, expected) -> None:
@@ -118,4 +118,4 @@ async def test_an_agent_editing_its_image_through_its_tool_adds_a_version(tmp_pa
                               "artist", emit)).media[0]
     history = session.versions_of(cid)
     assert [(r.path, r.version, r.edit) for r in history] == [
-        (Path(first.media_data), 1, None), (Path(second.media_data), 2, "darker")]
+        (first.media_data, 1, None), (second.media_data, 2, "darker")]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from massgen.session import Session, TranscriptError, replay, safe_filename, safe_stem
-from massgen.session.names import numbered, reserve_dir, reserve_file
+from massgen.files import numbered, reserve_dir, reserve_file
 from massgen.stream_chunk import (ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk,
                                   TextStreamChunk)
 
@@ -79,10 +79,11 @@ async def test_saved_files_never_overwrite_and_leave_no_temp_files(tmp_path) -> 
 async def test_a_failed_write_leaves_neither_the_file_nor_a_temp(tmp_path, monkeypatch) -> None:
     session = Session(tmp_path)
 
-    def broken_replace(src, dst):
+    def disk_full(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", disk_full)  # a finished temp file cannot be put in place, either way
+    monkeypatch.setattr(os, "link", disk_full)
     with pytest.raises(OSError):
         await session.save_final_answer("text")
     assert sorted(p.name for p in tmp_path.iterdir()) == []

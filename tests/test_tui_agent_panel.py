@@ -10,11 +10,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown, ProgressBar
 
-from massgen.stream_chunk import MediaMetadata
+from massgen.media import MediaItem
 from widgets.agent_panel import AgentPanel
-from widgets.media_item import MediaItem
+from widgets.media_link import MediaLink
 from widgets.media_progress import MediaProgress
-from widgets.media_source import MediaSource
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 from widgets.tool_call import ToolCallView
@@ -28,13 +27,13 @@ class Host(App[None]):
     def __init__(self, max_blocks: int = 300, image_mode: str = "inline") -> None:
         super().__init__()
         self.max_blocks, self.image_mode = max_blocks, image_mode
-        self.opened: list[MediaItem.Opened] = []
+        self.opened: list[MediaLink.Opened] = []
 
     def compose(self) -> ComposeResult:
         yield AgentPanel("artist", "demo", "offline-demo", image_mode=self.image_mode, max_blocks=self.max_blocks)
         yield PromptInput(id="prompt")
 
-    def on_media_item_opened(self, event: MediaItem.Opened) -> None:
+    def on_media_link_opened(self, event: MediaLink.Opened) -> None:
         self.opened.append(event)
 
 
@@ -109,10 +108,10 @@ async def test_progress_bar_is_replaced_by_its_image(tmp_path: Path):
         bar = await panel.show_progress("img-1", "image", 30.0, "drawing")
         await panel.show_progress("img-1", "image", 20.0)  # progress never moves backwards on screen
         assert bar.query_one(ProgressBar).progress == 30.0
-        await panel.show_progress("img-1", "image", 70.0, partial=MediaSource("image", data=png_bytes(50, 25)))
+        await panel.show_progress("img-1", "image", 70.0, partial=MediaItem("image/png", data=png_bytes(50, 25)))
         await wait_until(pilot, lambda: bar.partial is not None)
         assert bar.query_one(ProgressBar).progress == 70.0
-        view = await panel.add_media(MediaSource("image", media_id="img-1", path=picture))
+        view = await panel.add_media(MediaItem("image/png", media_id="img-1", path=str(picture)))
         await wait_until(pilot, lambda: view.picture is not None)
         assert not panel.log_view.query(MediaProgress)
         assert [type(c) for c in panel.log_view.children] == [Markdown, MediaView]
@@ -135,7 +134,7 @@ async def test_a_corrupt_image_shows_an_error_in_place(tmp_path: Path):
     app = Host()
     async with app.run_test(size=(80, 30)) as pilot:
         panel = app.query_one(AgentPanel)
-        view = await panel.add_media(MediaSource("image", media_id="x", path=broken))
+        view = await panel.add_media(MediaItem("image/png", media_id="x", path=str(broken)))
         await wait_until(pilot, lambda: view.error is not None)
         assert "broken.png" in view.error and view.picture is None
 
@@ -144,8 +143,8 @@ async def test_images_off_shows_a_labelled_item():
     app = Host(image_mode="none")
     async with app.run_test(size=(80, 30)):
         panel = app.query_one(AgentPanel)
-        widget = await panel.add_media(MediaSource("image", media_id="x", data=png_bytes()))
-        assert isinstance(widget, MediaItem)
+        widget = await panel.add_media(MediaItem("image/png", media_id="x", data=png_bytes()))
+        assert isinstance(widget, MediaLink)
 
 
 async def test_old_blocks_are_pruned_with_a_note():
@@ -175,14 +174,13 @@ async def test_audio_item_opens_with_the_system_viewer(tmp_path: Path, monkeypat
     monkeypatch.setenv("PATH", str(bin_dir))
     song = tmp_path / "song.mp3"
     song.write_bytes(b"ID3" + b"\0" * 100)
-    meta = MediaMetadata(mime_type="audio/mpeg", duration_seconds=3.0)
     app = Host()
     async with app.run_test(size=(80, 30)) as pilot:
         panel = app.query_one(AgentPanel)
-        item = await panel.add_media(MediaSource("audio", media_id="a", path=song, metadata=meta))
+        item = await panel.add_media(MediaItem("audio/mpeg", duration_seconds=3.0, media_id="a", path=str(song)))
         assert "♪ audio · song.mp3 · 103 B · 0:03" in str(item.render())
         await pilot.pause()
-        await pilot.click(MediaItem)
+        await pilot.click(MediaLink)
         await wait_until(pilot, lambda: app.opened)
         assert app.opened[0].error is None
         await wait_until(pilot, lambda: log.exists())
@@ -196,7 +194,7 @@ async def test_no_system_viewer_gives_a_clear_message(tmp_path: Path, monkeypatc
     app = Host()
     async with app.run_test(size=(80, 30)) as pilot:
         panel = app.query_one(AgentPanel)
-        item = await panel.add_media(MediaSource("document", media_id="d", path=doc))
+        item = await panel.add_media(MediaItem("application/pdf", media_id="d", path=str(doc)))
         item.action_open()
         await wait_until(pilot, lambda: app.opened)
         assert "no system viewer found" in app.opened[0].error and str(doc) in app.opened[0].error

@@ -14,7 +14,7 @@ from tui.screens.final import FinalScreen
 from tui.screens.help import HelpScreen
 from tui.screens.viewer import ViewerScreen
 from widgets.final_answer import FinalAnswer
-from widgets.media_item import MediaItem
+from widgets.media_link import MediaLink
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 
@@ -59,7 +59,7 @@ async def test_a_prompt_argument_runs_the_team_and_shows_the_final_answer(poster
         await wait_until(pilot, lambda: "night market by the sea" in final.query_one(Markdown).source)
         view = final.query_one(MediaView)
         await wait_until(pilot, lambda: view.picture is not None)
-        assert view.source.path == poster
+        assert view.item.path == str(poster)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
         statuses = {p.agent_id: p.status for p in app.main.panels}
@@ -273,9 +273,9 @@ async def test_image_viewer_opens_steps_and_saves(tmp_path: Path):
         await wait_until(pilot, lambda: isinstance(app.screen, ViewerScreen))
         viewer = app.screen
         await wait_until(pilot, lambda: viewer.image is not None)
-        assert viewer.source.path == poster and max(viewer.image.size) == 160  # decoded for this screen, once
+        assert viewer.item.path == str(poster) and max(viewer.image.size) == 160  # decoded for this screen, once
         await pilot.press("right")
-        await wait_until(pilot, lambda: viewer.source.path == second and viewer.image.size == (160, 160))
+        await wait_until(pilot, lambda: viewer.item.path == str(second) and viewer.image.size == (160, 160))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any(out.rglob("*.png")))
         saved = next(out.rglob("*.png"))
@@ -310,7 +310,7 @@ async def test_save_outputs_writes_the_session_from_the_start(tmp_path: Path):
         assert app.keeper.automatic and app.keeper.session.folder.parent == out.resolve()
 
 
-@pytest.mark.parametrize("mode, widget", [("none", MediaItem), ("thumbnail", MediaView)])
+@pytest.mark.parametrize("mode, widget", [("none", MediaLink), ("thumbnail", MediaView)])
 async def test_image_display_modes_are_honoured(poster: Path, mode: str, widget: type, tmp_path: Path):
     from tui_fakes import image
 

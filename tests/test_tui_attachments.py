@@ -193,7 +193,7 @@ async def test_enter_previews_a_chip_and_delete_removes_it(tmp_path, small_png):
         bar_of(app).chips[0].focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ViewerScreen) and app.screen.image is not None)
-        assert app.screen.source.path == small_png
+        assert app.screen.item.path == str(small_png)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
         bar_of(app).chips[0].focus()
@@ -235,9 +235,9 @@ async def test_sending_gives_each_demo_agent_what_its_limits_take(tmp_path, big_
         await send(pilot, app, "what is in the picture?")
         await wait_until(pilot, lambda: tight.requests and roomy.requests and not app.running, timeout=20)
         [sent] = roomy.media_items(0)
-        assert sent["ref"].path == str(big_png)
+        assert sent["ref"].item.path == str(big_png)
         [fitted] = tight.media_items(0)
-        assert fitted["ref"].path is None and fitted["ref"].size_bytes <= 1024 * 1024
+        assert fitted["ref"].item.path is None and fitted["ref"].item.size_bytes <= 1024 * 1024
         notes = [str(s.render()) for s in app.main.panel_for("tight").log_view.query(".note")]
         assert any(n.startswith("📎 photo.png: fitted to") for n in notes)
         assert bar_of(app).attachments == []

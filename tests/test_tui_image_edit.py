@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from massgen.media.words import short_label, version_label
 from massgen.stream_chunk import ChunkType, MediaMetadata, MultimodalStreamChunk
 from tui.app import MassGenApp
 from tui.demo_team import demo_options
@@ -54,28 +55,30 @@ async def test_edit_of_a_demo_image_makes_a_second_version_beside_the_first(tmp_
         await wait_until(pilot, lambda: app.edits.finished == 1 and len(views(app, "artist")) == 2, timeout=15)
 
         second = views(app, "artist")[1]
-        old, new = first.source.path, second.source.path
+        old, new = Path(first.item.path), Path(second.item.path)
         assert new != old and old.is_file() and new.is_file()
-        assert second.source.version_label == f"v2 of {first.source.label}"
+        assert version_label(second.item) == f"v2 of {first.item.name}"
         caption = str(second.query_one(".caption").render())
-        assert second.source.short_label().startswith("v2 of ") and second.source.short_label() in caption
+        assert short_label(second.item).startswith("v2 of ") and short_label(second.item) in caption
         assert brightness(new) < 0.85 * brightness(old)  # measured from the pixels: it is darker
         history = app.keeper.session.versions_of(str(old))
-        assert [(r.path, r.version, r.edited_via) for r in history] == [(old, 1, None), (new, 2, "continuation")]
+        assert [(r.path, r.version, r.edited_via) for r in history] == [(str(old), 1, None),
+                                                                       (str(new), 2, "continuation")]
 
-        app.open_viewer(second.source)  # the viewer steps through both versions
+        app.open_viewer(second.item)  # the viewer steps through both versions
         await wait_until(pilot, lambda: isinstance(app.screen, ViewerScreen) and app.screen.image is not None)
         viewer = app.screen
-        assert [s.path for s in viewer.items] == [old, new] and viewer.noun == "version" and viewer.index == 1
+        assert [s.path for s in viewer.items] == [str(old), str(new)] and viewer.noun == "version"
+        assert viewer.index == 1
         await pilot.press("left")
-        assert viewer.source.path == old
+        assert viewer.item.path == str(old)
 
         await pilot.press("e")  # and a third version from the viewer itself
         await wait_until(pilot, lambda: isinstance(app.screen, EditInstruction))
         app.screen.query_one("#instruction").value = "brighter"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.edits.finished == 2 and len(viewer.items) == 3, timeout=15)
-        assert app.screen is viewer and viewer.index == 2 and viewer.source.version_label.startswith("v3 of ")
+        assert app.screen is viewer and viewer.index == 2 and version_label(viewer.item).startswith("v3 of ")
         assert len(views(app, "artist")) == 3
 
 
@@ -101,8 +104,8 @@ async def test_an_image_without_an_edit_thread_offers_to_start_again_from_the_im
         assert errors == [f"✗ {app.screen.message}"]
         await pilot.press("y")
         await wait_until(pilot, lambda: len(views(app, "artist")) == 2, timeout=15)
-        edited = views(app, "artist")[1].source
-        assert edited.version_label == "v2 of poster.png" and brightness(edited.path) < brightness(picture) - 10
+        edited = views(app, "artist")[1].item
+        assert version_label(edited) == "v2 of poster.png" and brightness(edited.path) < brightness(picture) - 10
         assert [r.edited_via for r in app.keeper.session.versions_of(str(edited.path))] == [None, "image"]
 
 
@@ -124,7 +127,7 @@ async def test_e_on_the_final_answers_image_saves_a_second_version(tmp_path: Pat
         assert isinstance(final, FinalScreen)
         await wait_until(pilot, lambda: final.query_one(FinalAnswer).query(MediaView))
         [image] = list(final.query_one(FinalAnswer).query(MediaView))
-        first = image.source.path
+        first = Path(image.item.path)
         before = len(views(app, "artist"))
         image.focus()
         await pilot.press("e")
@@ -134,11 +137,13 @@ async def test_e_on_the_final_answers_image_saves_a_second_version(tmp_path: Pat
         await wait_until(pilot, lambda: app.edits.finished == 1 and len(views(app, "artist")) == before + 1,
                          timeout=15)
 
-        second = views(app, "artist")[-1].source
+        second = views(app, "artist")[-1].item
+        made = Path(second.path)
         folder = Path(app.keeper.session.folder).resolve()
-        assert second.path != first and second.path.is_file()
-        assert second.path.resolve().is_relative_to(folder)  # saved in the session folder
-        assert second.version_label.startswith("v2 of ")
-        assert brightness(second.path) < 0.85 * brightness(first)  # measured: the change asked for was made
+        assert made != first and made.is_file()
+        assert made.resolve().is_relative_to(folder)  # saved in the session folder
+        assert version_label(second).startswith("v2 of ")
+        assert brightness(made) < 0.85 * brightness(first)  # measured: the change asked for was made
         history = app.keeper.session.versions_of(str(first))
-        assert [(r.path, r.version, r.edited_via) for r in history] == [(first, 1, None), (second.path, 2, "continuation")]
+        assert [(r.path, r.version, r.edited_via) for r in history] == [(str(first), 1, None),
+                                                                       (second.path, 2, "continuation")]

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from massgen.stream_chunk import MediaMetadata, MultimodalStreamChunk
+from massgen.media import MediaError, MediaItem, caption, human_duration, human_size
+from massgen.stream_chunk import MultimodalStreamChunk
 from tui.panel_grid import grid_shape
 from tui.outcome import final_result
 from tui.run_state import Phase, RunStatus
 from widgets.final_result import Vote, vote_summary
 from widgets.image_renderer import UnknownRenderer, fit_cells, set_image_renderer
-from widgets.media_source import (
-    MediaSource,
-    MediaUnavailable,
-    human_duration,
-    human_size,
-    load_thumbnail,
-    source_from_chunk,
-)
+from widgets.media_files import MediaUnavailable, load_thumbnail
 from widgets.prompt_input import PromptHistory
 from widgets.tool_summary import call_name_and_args, summarise_call
 
@@ -94,8 +88,8 @@ def test_vote_summary_orders_by_votes():
 
 
 def test_final_result_reads_the_orchestrator_response(tmp_path: Path):
-    picture = MediaSource("image", media_id="img-1", agent_id="artist", path=tmp_path / "p.png")
-    other = MediaSource("image", media_id="img-2", agent_id="planner", path=tmp_path / "q.png")
+    picture = MediaItem("image/png", media_id="img-1", agent="artist", path=str(tmp_path / "p.png"))
+    other = MediaItem("image/png", media_id="img-2", agent="planner", path=str(tmp_path / "q.png"))
     response = {"status": "done", "winner": "artist", "final_answer": "Answer",
                 "votes": {"critic": {"target": "artist", "reason": "good"}},
                 "media": [{"path": str(tmp_path / "p.png"), "media_id": "img-1"}]}
@@ -122,36 +116,37 @@ def _media_chunk(**fields) -> MultimodalStreamChunk:
     return MultimodalStreamChunk(type="media", source="artist", media_type="image", media_id="m1", **fields)
 
 
-def test_source_from_chunk_handles_each_encoding(tmp_path: Path):
+def test_the_item_a_chunk_carries_handles_each_encoding(tmp_path: Path):
     raw = png_bytes()
     path = tmp_path / "a.png"
     path.write_bytes(raw)
-    assert source_from_chunk(_media_chunk(media_encoding="file_path", media_data=str(path))).path == path
-    assert source_from_chunk(_media_chunk(media_encoding="base64", media_data=base64.b64encode(raw).decode())).data == raw
-    assert source_from_chunk(_media_chunk(media_encoding="binary", media_data=raw)).data == raw
+    assert _media_chunk(media_encoding="file_path", media_data=str(path)).item().path == str(path)
+    assert _media_chunk(media_encoding="base64", media_data=base64.b64encode(raw).decode()).item().data == raw
+    assert _media_chunk(media_encoding="binary", media_data=raw).item().data == raw
     data_url = "data:image/png;base64," + base64.b64encode(raw).decode()
-    assert source_from_chunk(_media_chunk(media_encoding="url", media_data=data_url)).data == raw
-    remote = source_from_chunk(_media_chunk(media_encoding="url", media_data="https://example.com/x.png"))
+    assert _media_chunk(media_encoding="url", media_data=data_url).item().data == raw
+    remote = _media_chunk(media_encoding="url", media_data="https://example.com/x.png").item()
     assert remote.url == "https://example.com/x.png" and remote.data is None
+    assert (remote.agent, remote.media_id) == ("artist", "m1")
 
 
 def test_bad_base64_is_a_clear_error():
-    with pytest.raises(MediaUnavailable, match="base64"):
-        source_from_chunk(_media_chunk(media_encoding="base64", media_data="@@@@"))
+    with pytest.raises(MediaError, match="base64"):
+        _media_chunk(media_encoding="base64", media_data="@@@@").item()
 
 
 def test_thumbnail_is_small_and_corrupt_images_are_named(tmp_path: Path):
-    thumb = load_thumbnail(MediaSource("image", data=png_bytes(1200, 800)), 256)
+    thumb = load_thumbnail(MediaItem("image/png", data=png_bytes(1200, 800)), 256)
     assert max(thumb.size) == 256 and thumb.size[0] > thumb.size[1]
     broken = tmp_path / "broken.png"
     broken.write_bytes(png_bytes()[:40])
     with pytest.raises(MediaUnavailable, match="broken.png"):
-        load_thumbnail(MediaSource("image", path=broken), 256)
+        load_thumbnail(MediaItem("image/png", path=str(broken)), 256)
     with pytest.raises(MediaUnavailable, match="not downloaded"):
-        load_thumbnail(MediaSource("image", url="https://example.com/x.png"), 256)
+        load_thumbnail(MediaItem("image/png", url="https://example.com/x.png"), 256)
 
 
-def test_describe_names_type_size_and_duration():
-    meta = MediaMetadata(mime_type="audio/mpeg", size_bytes=1_258_291, duration_seconds=42.4, filename="speech.mp3")
-    assert MediaSource("audio", metadata=meta).describe() == "♪ audio · speech.mp3 · 1.2 MB · 0:42"
+def test_caption_names_type_size_and_duration():
+    item = MediaItem(mime_type="audio/mpeg", size_bytes=1_258_291, duration_seconds=42.4, filename="speech.mp3")
+    assert caption(item) == "♪ audio · speech.mp3 · 1.2 MB · 0:42"
     assert human_size(512) == "512 B" and human_duration(3725) == "1:02:05"

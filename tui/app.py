@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported after the first frame (media, sessions and runs pu
     from tui.session_keeper import SessionKeeper
     from tui.team_run import TeamRun
     from widgets.final_result import FinalResult
-    from widgets.media_source import MediaSource
+    from massgen.media import MediaItem
     from widgets.media_view import MediaView
     from widgets.paste_attach import PathsPasted
 
@@ -81,7 +81,7 @@ class MassGenApp(App[int]):
         self.history = PromptHistory()
         self.team: LoadedTeam | None = None
         self.orchestrator: Any = None
-        self.media: list[MediaSource] = []
+        self.media: list[MediaItem] = []
         self.finals: list[FinalResult] = []
         self.keeper: SessionKeeper | None = None
         self.run_: TeamRun | None = None
@@ -192,25 +192,26 @@ class MassGenApp(App[int]):
 
     def preview(self, attachment: Attachment) -> None:
         """An attachment's picture full screen; other kinds say where the file is."""
+        from massgen.media import MediaItem, MediaType
         from tui.screens.viewer import ViewerScreen
-        from widgets.media_source import MediaSource
 
-        info = attachment.info
-        if info is None or info.media_type.value != "image":
+        info = attachment.item
+        if info is None or info.media_type != MediaType.IMAGE:
             kind = info.label if info is not None else "this file"
             self.notify(f"No preview for {kind}; it is at {attachment.path}", severity="warning")
             return
-        source = MediaSource("image", agent_id="you", path=Path(info.path), version_key=str(info.path))
-        self.push_screen(ViewerScreen(source, [source], self.keeper, selects=False))
+        item = MediaItem(mime_type=info.mime_type, path=info.path, agent="you")
+        self.push_screen(ViewerScreen(item, [item], self.keeper, selects=False))
 
-    def open_viewer(self, source: MediaSource | None) -> None:
+    def open_viewer(self, item: MediaItem | None) -> None:
+        from massgen.media import MediaType
         from tui.screens.viewer import ViewerScreen
 
-        images = [m for m in self.media if m.media_type == "image"]
+        images = [m for m in self.media if m.media_type == MediaType.IMAGE]
         if not images:
             self.notify("No images yet.", severity="warning")
             return
-        chosen = source if source is not None else images[-1]
+        chosen = item if item is not None else images[-1]
         self.push_screen(ViewerScreen(chosen, images, self.keeper))
 
     # --- attachments and image edits ----------------------------------------------------
@@ -235,10 +236,10 @@ class MassGenApp(App[int]):
         return self._edits
 
     def on_media_view_focused(self, message: MediaView.Focused) -> None:
-        self.edits.selected = message.source
+        self.edits.selected = message.item
 
     def on_media_view_edit_requested(self, message: MediaView.EditRequested) -> None:
-        self.edits.ask(message.source)
+        self.edits.ask(message.item)
 
     # --- actions ----------------------------------------------------------------------
     async def action_save(self) -> None:

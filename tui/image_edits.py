@@ -8,13 +8,12 @@ image itself (image-to-image)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from massgen.errors import MassGenError
+from massgen.media import MediaError, MediaItem, MediaType, version_label
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk
 from tui.run_state import text_of
-from widgets.media_source import MediaSource, MediaUnavailable, source_from_chunk, version_label
 
 if TYPE_CHECKING:
     from tui.app import MassGenApp
@@ -29,24 +28,19 @@ def is_edit_command(text: str) -> bool:
     return text == EDIT_COMMAND or text.startswith(EDIT_COMMAND + " ")
 
 
-def root_label(source: MediaSource) -> str:
-    """The name of the first version of an image's lineage (`poster.png` for "v3 of poster.png")."""
-    return source.version_label.partition(" of ")[2] or source.label
-
-
 class ImageEdits:
     """Starts edits and shows what they produce; `selected` is the image `/edit` applies to."""
 
     def __init__(self, app: "MassGenApp") -> None:
         self.app = app
-        self.selected: MediaSource | None = None
+        self.selected: MediaItem | None = None
         self.finished = 0  # edits that ran to their end (tests wait on it)
 
-    def target(self) -> MediaSource | None:
+    def target(self) -> MediaItem | None:
         """The selected image, else the most recent one."""
         if self.selected is not None:
             return self.selected
-        images = [m for m in self.app.media if m.media_type == "image"]
+        images = [m for m in self.app.media if m.media_type == MediaType.IMAGE]
         return images[-1] if images else None
 
     def command(self, text: str) -> None:
@@ -61,7 +55,7 @@ class ImageEdits:
         else:
             self.ask(None)
 
-    def ask(self, source: MediaSource | None) -> None:
+    def ask(self, source: MediaItem | None) -> None:
         """Ask what to change (a small dialog), then start the edit."""
         from tui.screens.edit_dialogs import EditInstruction
 
@@ -75,9 +69,9 @@ class ImageEdits:
             if instruction:
                 self.start(chosen, instruction)
 
-        self.app.push_screen(EditInstruction(chosen.version_label or chosen.label), answered)
+        self.app.push_screen(EditInstruction(version_label(chosen) or chosen.name), answered)
 
-    def start(self, source: MediaSource, instruction: str, fallback: bool = False) -> None:
+    def start(self, source: MediaItem, instruction: str, fallback: bool = False) -> None:
         """Run the edit in a worker (several may run at once)."""
         keeper = self.app.keeper
         if keeper is None or keeper.session is None:
@@ -85,14 +79,14 @@ class ImageEdits:
             return
         self.app.run_worker(self._run(source, instruction, fallback), group="edit")
 
-    async def _run(self, source: MediaSource, instruction: str, fallback: bool) -> None:
+    async def _run(self, source: MediaItem, instruction: str, fallback: bool) -> None:
         from massgen.iterate import refine_image
 
         keeper = self.app.keeper
         assert keeper is not None and keeper.session is not None
-        panel = self._panel(source.agent_id)
+        panel = self._panel(source.agent)
         if panel is not None and not fallback:
-            await panel.add_note(f"✎ edit of {source.version_label or source.label}: {instruction}")
+            await panel.add_note(f"✎ edit of {version_label(source) or source.name}: {instruction}")
         try:
             stream = refine_image(_key(source), instruction, keeper.session, fallback=fallback,
                                   environ=self.app.options.environ)
@@ -104,23 +98,22 @@ class ImageEdits:
         finally:
             self.finished += 1
 
-    async def _show(self, chunk: BaseStreamChunk, source: MediaSource, instruction: str, fallback: bool) -> None:
-        panel = self._panel(chunk.source, source.agent_id)
+    async def _show(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str, fallback: bool) -> None:
+        panel = self._panel(chunk.source, source.agent)
         if chunk.type == ChunkType.MEDIA_PROGRESS and isinstance(chunk, MultimodalStreamChunk) and panel:
             await panel.show_progress(chunk.media_id or "edit", "image", chunk.get_progress(),
-                                      chunk.text_content or f"editing {source.label}")
+                                      chunk.text_content or f"editing {source.name}")
         elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
             await self._new_version(chunk, source, panel)
         elif chunk.type == ChunkType.ERROR:
             await self._problem(chunk, source, instruction, fallback, panel)
 
-    async def _new_version(self, chunk: MultimodalStreamChunk, source: MediaSource, panel: "AgentPanel | None") -> None:
+    async def _new_version(self, chunk: MultimodalStreamChunk, source: MediaItem, panel: "AgentPanel | None") -> None:
         try:
-            new = source_from_chunk(chunk)
-        except MediaUnavailable as exc:
+            new = chunk.item()
+        except MediaError as exc:
             self.app.notify(f"The edited image cannot be shown: {exc}", severity="error", timeout=MESSAGE_SECONDS)
             return
-        new.version_label = version_label(self._version_of(new), root_label(source)) or f"edit of {root_label(source)}"
         self.app.media.append(new)
         self.selected = new
         if panel is not None:
@@ -129,9 +122,9 @@ class ImageEdits:
 
         if isinstance(self.app.screen, ViewerScreen):
             self.app.screen.add_version(new)
-        self.app.notify(f"{new.version_label} is ready" + (f" in {panel.agent_id}'s panel" if panel else ""))
+        self.app.notify(f"{version_label(new) or new.name} is ready" + (f" in {panel.agent_id}'s panel" if panel else ""))
 
-    async def _problem(self, chunk: BaseStreamChunk, source: MediaSource, instruction: str, fallback: bool,
+    async def _problem(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str, fallback: bool,
                        panel: "AgentPanel | None") -> None:
         """A lost thread offers a restart from the image; a fallback's note is shown as a note; else an error."""
         from massgen.iterate import offers_restart
@@ -151,7 +144,7 @@ class ImageEdits:
                 await panel.add_error(message)
             self.app.notify(message, title="Edit failed", severity="error", timeout=MESSAGE_SECONDS)
 
-    def _offer_restart(self, message: str, source: MediaSource, instruction: str) -> None:
+    def _offer_restart(self, message: str, source: MediaItem, instruction: str) -> None:
         from tui.screens.edit_dialogs import RestartOffer
 
         def answered(yes: bool | None) -> None:
@@ -159,12 +152,6 @@ class ImageEdits:
                 self.start(source, instruction, fallback=True)
 
         self.app.push_screen(RestartOffer(message), answered)
-
-    def _version_of(self, media: MediaSource) -> int:
-        """The version number the session gave this file (1 when it is not indexed)."""
-        session = self.app.keeper.session if self.app.keeper else None
-        record = session.find_media(str(media.path)) if session is not None and media.path else None
-        return record.version if record is not None else 1
 
     def _panel(self, *agent_ids: str | None) -> "AgentPanel | None":
         """The first of these agents' panels; the current panel for an image no agent made (an attachment)."""
@@ -180,9 +167,6 @@ class ImageEdits:
                         severity="warning")
 
 
-def _key(source: MediaSource) -> str:
+def _key(source: MediaItem) -> str:
     """What refine_image is given: the file, else the media id or continuation id the session knows."""
-    if source.path is not None:
-        return str(Path(source.path))
-    meta: Any = source.metadata
-    return source.media_id or (meta.continuation_id if meta is not None else None) or ""
+    return source.path or source.media_id or source.continuation_id or ""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterable
 
-from massgen.stream_chunk import MediaMetadata
+from massgen.media import MediaItem
 from widgets.final_result import FinalResult, Vote
-from widgets.media_source import MediaSource
 
 
 def _get(result: Any, name: str) -> Any:
@@ -21,7 +19,7 @@ def _votes(raw: dict[str, Any] | None) -> list[Vote]:
             for voter, vote in (raw or {}).items() if _get(vote, "target")]
 
 
-def final_result(result: Any, media: list[MediaSource], problem: str | None = None) -> FinalResult:
+def final_result(result: Any, media: list[MediaItem], problem: str | None = None) -> FinalResult:
     """A FinalResult from the orchestrator's result; the answer's media are matched to what streamed."""
     if result is None:
         return FinalResult(winner=None, answer="", problem=problem or "the team gave no result")
@@ -34,28 +32,20 @@ def final_result(result: Any, media: list[MediaSource], problem: str | None = No
                        problem=None if answer else problem)
 
 
-def _media_of(wanted: Iterable[Any], streamed: list[MediaSource]) -> list[MediaSource]:
-    """The streamed media the result names (SharedMedia or its dict: by media id, else by path), in order."""
-    by_key: dict[str, MediaSource] = {}
-    for source in streamed:
-        for key in (source.media_id, str(source.path) if source.path else None):
+def _media_of(wanted: Iterable[Any], streamed: list[MediaItem]) -> list[MediaItem]:
+    """The streamed media the result names (items or their dicts: by media id, else by path), in order;
+    result media that never streamed (an attachment the winner used) are shown as the result gives them."""
+    by_key: dict[str, MediaItem] = {}
+    for item in streamed:
+        for key in (item.media_id, item.path):
             if key:
-                by_key[key] = source
-    chosen: list[MediaSource] = []
-    for item in wanted:
-        found = by_key.get(str(_get(item, "media_id"))) or by_key.get(str(_get(item, "path")))
-        if found is None and _get(item, "path"):
-            found = _shared_media_source(item)
+                by_key[key] = item
+    chosen: list[MediaItem] = []
+    for raw in wanted:
+        named = raw if isinstance(raw, MediaItem) else MediaItem.from_dict(raw, strict=False)
+        found = by_key.get(str(named.media_id)) or by_key.get(str(named.path))
+        if found is None and named.path:
+            found = named
         if found is not None and found not in chosen:
             chosen.append(found)
     return chosen
-
-
-def _shared_media_source(item: Any) -> MediaSource:
-    """A MediaSource for result media that never streamed (e.g. an attachment the winner used)."""
-    kind = _get(item, "media_type")
-    kind = getattr(kind, "value", kind) or "file"
-    meta = MediaMetadata(mime_type=str(_get(item, "mime_type") or "application/octet-stream"),
-                         size_bytes=_get(item, "size_bytes"), width=_get(item, "width"), height=_get(item, "height"))
-    return MediaSource(str(kind), media_id=_get(item, "media_id"), agent_id=_get(item, "agent_id"),
-                       path=Path(str(_get(item, "path"))), metadata=meta)

@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
+from massgen.media import MediaError, MediaItem, caption
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
 from tui.outcome import final_result
 from tui.run_state import text_of
 from tui.team_loader import LoadedTeam
 from widgets.final_result import FinalResult, vote_summary
-from widgets.media_source import MediaSource, MediaUnavailable, source_from_chunk
 from widgets.status_words import status_look
 from widgets.tool_summary import summarise_call
 
@@ -39,7 +39,7 @@ class PlainPrinter:
         self.colours = {agent: COLOURS[i % len(COLOURS)] for i, agent in enumerate(agents)}
         self.partial: dict[str, str] = {}
         self.progress_shown: dict[str, int] = {}
-        self.media: list[MediaSource] = []
+        self.media: list[MediaItem] = []
 
     def line(self, source: str, text: str, style: str = "") -> None:
         """`source │ text`, the source padded and coloured."""
@@ -99,13 +99,13 @@ class PlainPrinter:
 
     def _media(self, source: str, chunk: MultimodalStreamChunk) -> None:
         try:
-            media = source_from_chunk(chunk)
-        except MediaUnavailable as exc:
+            media = chunk.item()
+        except MediaError as exc:
             self.line(source, f"✗ media could not be read: {exc}", "bold red")
             return
         self.media.append(media)
         where = f"  {media.path}" if media.path else ""
-        self.line(source, f"{media.describe()}{where}", "bold")
+        self.line(source, f"{caption(media)}{where}", "bold")
 
     def final(self, result: FinalResult) -> None:
         """The winner, the votes and the answer (rendered as Markdown unless `simple`)."""
@@ -121,7 +121,7 @@ class PlainPrinter:
         self.console.print()
         self.console.print(result.answer if self.simple else Markdown(result.answer), markup=False, soft_wrap=self.simple)
         for media in result.media:
-            self.console.print(f"{media.describe()}  {media.path or ''}".rstrip(), markup=False)
+            self.console.print(f"{caption(media)}  {media.path or ''}".rstrip(), markup=False)
 
 
 async def stream_plain(orchestrator: Any, task: str, printer: PlainPrinter) -> FinalResult:

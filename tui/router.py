@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Protocol
 
+from massgen.media import MediaError, MediaItem
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
 from tui.run_state import text_of
 from widgets.agent_panel import AgentPanel
-from widgets.media_source import MediaSource, MediaUnavailable, source_from_chunk
 
 ORCHESTRATOR = "orchestrator"
 
@@ -19,7 +19,7 @@ class RunSink(Protocol):
 
     async def run_event(self, chunk: BaseStreamChunk) -> None: ...
 
-    async def media_added(self, source: MediaSource) -> None: ...
+    async def media_added(self, item: MediaItem) -> None: ...
 
 
 class ChunkRouter:
@@ -103,8 +103,8 @@ class ChunkRouter:
         partial = None
         if chunk.media_data is not None:
             try:
-                partial = source_from_chunk(chunk)
-            except MediaUnavailable:
+                partial = chunk.item()
+            except MediaError:
                 partial = None  # a broken preview frame; the progress bar still moves
         panel.show_progress(chunk.media_id or f"{panel.agent_id}-media", media_type, chunk.get_progress(),
                                   chunk.text_content or "", partial)
@@ -112,12 +112,12 @@ class ChunkRouter:
     async def _media(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, MultimodalStreamChunk)
         try:
-            source = source_from_chunk(chunk)
-        except MediaUnavailable as exc:
+            item = chunk.item()
+        except MediaError as exc:
             panel.add_error(f"media could not be shown: {exc}")
             return
-        panel.add_media(source)  # queued like text: the stream never waits for a picture to decode
-        await self.sink.media_added(source)
+        panel.add_media(item)  # queued like text: the stream never waits for a picture to decode
+        await self.sink.media_added(item)
 
     async def _error(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         message = text_of(chunk) or "unknown error"

@@ -14,10 +14,11 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from massgen.files import reserve_dir
+from massgen.media import MediaItem
 from massgen.session import DEFAULT_ROOT, Session
-from massgen.session.names import reserve_dir, timestamp_name
-from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
-from widgets.media_source import MediaSource
+from massgen.session.names import timestamp_name
+from massgen.stream_chunk import MultimodalStreamChunk
 
 SCRATCH_PREFIX = "massgen-tui-"
 
@@ -132,22 +133,18 @@ class SessionKeeper:
         shutil.copytree(self.session.folder, self.saved_folder, dirs_exist_ok=True)
         return self.saved_folder.resolve()
 
-    async def save_media(self, source: MediaSource) -> Path:
+    async def save_media(self, item: MediaItem) -> Path:
         """Save the session and say where this media file now is (media lives in the session folder)."""
         if self.session is None:
             raise ValueError("nothing to save yet: the team is still loading")
-        if source.path is not None and self.has_content:
+        if item.path is not None and self.has_content:
             try:
-                relative = source.path.resolve().relative_to(self.session.folder)
+                relative = Path(item.path).resolve().relative_to(self.session.folder)
             except ValueError:
                 relative = None
             if relative is not None:
                 return (await self.save()) / relative
-        chunk = MultimodalStreamChunk(
-            type=ChunkType.MEDIA, source=source.agent_id, media_type=source.media_type, media_id=source.media_id,
-            media_encoding=MediaEncoding.FILE_PATH if source.path is not None else MediaEncoding.BINARY,
-            media_data=str(source.path) if source.path is not None else source.data,
-            media_metadata=source.metadata)
+        chunk = MultimodalStreamChunk.for_item(item)
         saved = Path(str((await self.session.persist_media(chunk)).media_data))
         folder = await self.save()
         return folder / saved.relative_to(self.session.folder)

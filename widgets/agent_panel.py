@@ -12,11 +12,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from massgen.media.item import MediaItem
+
 from .agent_header import AgentHeader
 from .final_answer import media_widget
 from .frame_pacer import FramePacer, pacer_for
 from .media_progress import MediaProgress
-from .media_source import MediaSource
 from .paced_stream import (MAX_APPEND, MAX_WIDGETS, MOUNTS_PER_TURN, BlockMount, ProgressNote, StatusNote,
                            TextBlock)
 from .panel_log import PanelLog
@@ -76,10 +77,10 @@ class AgentPanel(Vertical):
         self._idle_waiters: list[asyncio.Future[None]] = []
         self._header_stale = False
         self.detail = ""  # the latest status detail asked for (the header shows it once its turn comes)
-        self._partials: dict[MediaProgress, MediaSource] = {}  # partial pictures for bars not mounted yet
+        self._partials: dict[MediaProgress, MediaItem] = {}  # partial pictures for bars not mounted yet
         self.painted_at = 0.0  # the pacer's bookkeeping: when this panel last had a turn
         self._progress: dict[str, MediaProgress] = {}
-        self.media: list[MediaSource] = []
+        self.media: list[MediaItem] = []
         self.text_chunks = 0
 
     def compose(self) -> ComposeResult:
@@ -175,7 +176,7 @@ class AgentPanel(Vertical):
         return self._add_block(Static(text, classes=kind, markup=False))
 
     def show_progress(self, media_id: str, media_type: str, percent: float | None, label: str = "",
-                      partial: MediaSource | None = None) -> "OnScreen":
+                      partial: MediaItem | None = None) -> "OnScreen":
         """Create or move the progress bar of `media_id` (awaiting gives the bar); show a partial picture."""
         widget = self._progress.get(media_id)
         partial = partial if media_type == "image" else None
@@ -190,13 +191,13 @@ class AgentPanel(Vertical):
             self._partials[widget] = partial  # decoded once the bar is mounted
         return OnScreen(self, self._enqueue(BlockMount(widget)).done, widget)
 
-    def add_media(self, source: MediaSource) -> "OnScreen":
+    def add_media(self, item: MediaItem) -> "OnScreen":
         """The finished media, in place of its progress bar if there was one (awaiting gives the widget)."""
-        self.media.append(source)
-        progress = self._progress.pop(source.media_id or "", None)
+        self.media.append(item)
+        progress = self._progress.pop(item.media_id or "", None)
         if progress is None:
             self.end_text()
-        op = self._enqueue(BlockMount(media_widget(source, self.image_mode), replacing=progress))
+        op = self._enqueue(BlockMount(media_widget(item, self.image_mode), replacing=progress))
         return OnScreen(self, op.done)
 
     def end_progress(self, media_id: str, text: str, percent: float | None = None) -> bool:

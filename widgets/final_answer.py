@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
+from massgen.media import MediaItem, MediaType
+
 from .final_result import FinalResult, vote_summary
-from .media_item import MediaItem
-from .media_source import MediaSource
+from .media_link import MediaLink
 from .media_view import INLINE_ROWS, THUMBNAIL_ROWS, MediaView
 
 
@@ -43,8 +44,8 @@ class FinalAnswer(VerticalScroll):
                 yield Static("\n".join(reasons), classes="reasons", markup=False)
         if result.answer:
             yield Markdown(result.answer, classes="answer")
-        for source in result.media:
-            yield media_widget(source, self.image_mode)
+        for item in result.media:
+            yield media_widget(item, self.image_mode)
 
 
 def _one_line(text: str, width: int = 110) -> str:
@@ -52,9 +53,9 @@ def _one_line(text: str, width: int = 110) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def media_widget(source: MediaSource, image_mode: str) -> MediaView | MediaItem:
+def media_widget(item: MediaItem, image_mode: str) -> MediaView | MediaLink:
     """The widget for one finished media item under the `ui.multimodal_display.images` mode."""
-    if source.media_type == "image" and image_mode != "none" and (source.path or source.data):
+    if item.media_type == MediaType.IMAGE and image_mode != "none" and (item.path or item.data):
         rows = THUMBNAIL_ROWS if image_mode == "thumbnail" else INLINE_ROWS
-        return MediaView(source, max_rows=rows)
-    return MediaItem(source)
+        return MediaView(item, max_rows=rows)
+    return MediaLink(item)

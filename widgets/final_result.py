@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .media_source import MediaSource
+from massgen.media.item import MediaItem
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class FinalResult:
     winner: str | None
     answer: str
     votes: list[Vote] = field(default_factory=list)
-    media: list[MediaSource] = field(default_factory=list)
+    media: list[MediaItem] = field(default_factory=list)
     problem: str | None = None
     task: str = ""
 

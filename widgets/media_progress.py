@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PIL import Image as PILImage
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
+from massgen.media.item import MediaItem
+
 from .image_renderer import fit_cells, image_widget_class, thumbnail_px
-from .media_source import MediaSource, MediaUnavailable, load_thumbnail, original_size
+from .media_files import MediaUnavailable, load_thumbnail, original_size
 from .media_view import INLINE_ROWS
 
 
@@ -30,8 +34,9 @@ class MediaProgress(Vertical):
     MediaProgress > .partial-row { height: auto; }
     """
 
-    def __init__(self, media_id: str, media_type: str = "image", label: str = "", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, media_id: str, media_type: str = "image", label: str = "", *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.media_id = media_id
         self.media_type = media_type
         self.text = label or f"generating {media_type}"
@@ -70,15 +75,15 @@ class MediaProgress(Vertical):
             for inner in bar.query("#bar"):
                 inner.percentage = bar.percentage  # type: ignore[attr-defined]
 
-    def show_partial(self, source: MediaSource) -> None:
+    def show_partial(self, partial: MediaItem) -> None:
         """Decode a partial image off the loop; only the latest one is kept."""
         self.partials_seen += 1
-        self._decode_partial(source)
+        self._decode_partial(partial)
 
     @work(thread=True, exclusive=True, group="partial")
-    def _decode_partial(self, source: MediaSource) -> None:
+    def _decode_partial(self, partial: MediaItem) -> None:
         try:
-            thumb = load_thumbnail(source, thumbnail_px())
+            thumb = load_thumbnail(partial, thumbnail_px())
         except MediaUnavailable:
             return  # a partial frame that does not decode is skipped; the final image still comes
         self.app.call_from_thread(self._set_partial, thumb)
@@ -90,10 +95,10 @@ class MediaProgress(Vertical):
         row = self.query_one(".partial-row")
         width = max(1, self.content_size.width or 40)
         cols, rows = fit_cells(*original_size(thumb), width, INLINE_ROWS)
-        pictures = row.children
-        if pictures:
-            pictures[0].image = thumb
-            picture = pictures[0]
+        picture: Any  # a textual-image widget, whose `image` can be swapped
+        if row.children:
+            picture = row.children[0]
+            picture.image = thumb
         else:
             picture = image_widget_class()(thumb, classes="partial")
             row.mount(picture)

@@ -8,10 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
+from massgen.media.item import MediaItem
+from massgen.media.words import caption
+
 from .image_renderer import fit_cells, image_widget_class, thumbnail_px
-from .media_source import MediaSource, MediaUnavailable, load_thumbnail, original_size
+from .media_files import MediaUnavailable, load_thumbnail, original_size
 
 INLINE_ROWS = 16
 THUMBNAIL_ROWS = 6
@@ -43,23 +47,23 @@ class MediaView(Vertical, can_focus=True):
     class Selected(Message):
         """The user clicked the image: open it in the viewer."""
 
-        def __init__(self, source: MediaSource) -> None:
+        def __init__(self, item: MediaItem) -> None:
             super().__init__()
-            self.source = source
+            self.item = item
 
     class EditRequested(Message):
         """The user pressed the edit key on this image."""
 
-        def __init__(self, source: MediaSource) -> None:
+        def __init__(self, item: MediaItem) -> None:
             super().__init__()
-            self.source = source
+            self.item = item
 
     class Focused(Message):
         """This image became the selected one (what `/edit` applies to)."""
 
-        def __init__(self, source: MediaSource) -> None:
+        def __init__(self, item: MediaItem) -> None:
             super().__init__()
-            self.source = source
+            self.item = item
 
     class Shown(Message):
         """The picture is on screen (or could not be); `error` says why not."""
@@ -69,18 +73,18 @@ class MediaView(Vertical, can_focus=True):
             self.view = view
             self.error = error
 
-    def __init__(self, source: MediaSource, max_rows: int = INLINE_ROWS, *,
-                 thumbnail: PILImage.Image | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.source = source
+    def __init__(self, item: MediaItem, max_rows: int = INLINE_ROWS, *, thumbnail: PILImage.Image | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.item = item
         self.max_rows = max_rows
         self.thumbnail = thumbnail
-        self.picture = None
+        self.picture: Widget | None = None
         self.error: str | None = None
         self.tooltip = "Click to open in the image viewer · e: edit"
 
     def compose(self) -> ComposeResult:
-        yield Static(self.source.describe(), classes="caption", markup=False)
+        yield Static(caption(self.item), classes="caption", markup=False)
         yield Horizontal(classes="picture-row")
 
     def on_mount(self) -> None:
@@ -93,7 +97,7 @@ class MediaView(Vertical, can_focus=True):
     def _decode(self) -> None:
         """Decode and shrink in a thread; hand the small picture back to the loop."""
         try:
-            thumb = load_thumbnail(self.source, thumbnail_px())
+            thumb = load_thumbnail(self.item, thumbnail_px())
         except MediaUnavailable as exc:
             self.app.call_from_thread(self._fail, str(exc))
             return
@@ -110,15 +114,16 @@ class MediaView(Vertical, can_focus=True):
         self.thumbnail = thumb
         if not self.is_attached:
             return  # removed while decoding (its screen was closed)
-        self.picture = image_widget_class()(thumb, classes="picture")
+        picture = image_widget_class()(thumb, classes="picture")
+        self.picture = picture
         self._fit()
-        self.query_one(".picture-row").mount(self.picture)
+        self.query_one(".picture-row").mount(picture)
         self.post_message(self.Shown(self))
 
     def _fit(self) -> None:
         if self.picture is None or self.thumbnail is None:
             return
-        width = self.content_size.width or (self.parent.content_size.width if self.parent else 40)
+        width = self.content_size.width or (self.parent.content_size.width if isinstance(self.parent, Widget) else 40)
         cols, rows = fit_cells(*original_size(self.thumbnail), max(1, width), self.max_rows)
         self.picture.styles.width = cols
         self.picture.styles.height = rows
@@ -127,13 +132,13 @@ class MediaView(Vertical, can_focus=True):
         self._fit()
 
     def on_click(self) -> None:
-        self.post_message(self.Selected(self.source))
+        self.post_message(self.Selected(self.item))
 
     def on_focus(self) -> None:
-        self.post_message(self.Focused(self.source))
+        self.post_message(self.Focused(self.item))
 
     def action_open(self) -> None:
-        self.post_message(self.Selected(self.source))
+        self.post_message(self.Selected(self.item))
 
     def action_edit(self) -> None:
-        self.post_message(self.EditRequested(self.source))
+        self.post_message(self.EditRequested(self.item))

@@ -11,8 +11,8 @@ from typing import Any, Callable, Hashable
 
 from massgen.media.errors import MediaError
 from massgen.media.fit import fit_image
+from massgen.media.item import MediaItem
 from massgen.media.limits import MediaLimit
-from massgen.media.probe import MediaInfo
 from massgen.media.ref import MediaRef
 
 from .model import Attachment
@@ -35,10 +35,8 @@ class PrepareCache:
 
     def original(self, attachment: Attachment) -> MediaRef:
         """The one MediaRef of this file, built from its probe (no second probe)."""
-        info = usable_info(attachment)
-        return self._once(("ref", *identity(info)), lambda: (MediaRef(
-            "path", mime_type=info.mime_type, size_bytes=info.size_bytes, filename=info.filename,
-            path=info.path, info=info), 0))
+        info = usable_item(attachment)
+        return self._once(("ref", *identity(info)), lambda: (MediaRef(info), 0))
 
     def fitted(self, attachment: Attachment, limit: MediaLimit) -> MediaRef:
         """A copy of the image fitted to `limit` (or the original if it already fits); blocking."""
@@ -52,13 +50,13 @@ class PrepareCache:
 
     def stand_in_text(self, attachment: Attachment) -> str:
         """The text that stands in for a PDF, text file or recording (made once); blocking."""
-        info = usable_info(attachment)
-        return self._once(("text", *identity(info)), lambda: _sized(stand_in_text(info.path, info.mime_type)))
+        info = usable_item(attachment)
+        return self._once(("text", *identity(info)), lambda: _sized(stand_in_text(info.path or "", info.mime_type)))
 
     def peek_stand_in(self, attachment: Attachment) -> str | MediaError | None:
         """The stand-in text or its error if already made, else None; never does the work."""
         with self._lock:
-            found = self._values.get(("text", *identity(usable_info(attachment))))
+            found = self._values.get(("text", *identity(usable_item(attachment))))
         return found[0] if found else None
 
     def _fit(self, attachment: Attachment, limit: MediaLimit) -> tuple[MediaRef, int]:
@@ -68,7 +66,7 @@ class PrepareCache:
             self.fits_made += 1
         if not fitted.changed:
             return original, 0
-        stem = os.path.splitext(original.filename or "image")[0]
+        stem = os.path.splitext(original.item.filename or "image")[0]
         name = stem + _SUFFIXES.get(fitted.mime_type, "")
         return MediaRef.from_bytes(fitted.data, mime_type=fitted.mime_type, filename=name), fitted.size_bytes
 
@@ -107,21 +105,21 @@ class PrepareCache:
 DEFAULT_CACHE = PrepareCache()
 
 
-def usable_info(attachment: Attachment) -> MediaInfo:
+def usable_item(attachment: Attachment) -> MediaItem:
     """The probe result of an attachment that has one; a MediaError naming the problem otherwise."""
-    if attachment.info is None:
+    if attachment.item is None:
         raise MediaError(attachment.path, attachment.problem or "could not be read", "attach it again")
-    return attachment.info
+    return attachment.item
 
 
-def identity(info: MediaInfo) -> tuple[str, int, int]:
+def identity(info: MediaItem) -> tuple[str, int, int]:
     """(real path, size, mtime): a changed file is a different file."""
-    return info.realpath or info.path, info.size_bytes, info.mtime_ns
+    return info.realpath or info.path or "", info.size_bytes or 0, info.mtime_ns or 0
 
 
 def _fit_key(attachment: Attachment, limit: MediaLimit) -> Hashable:
     target = (limit.max_bytes, limit.max_pixels, limit.max_side, limit.mime_types)
-    return ("fit", *identity(usable_info(attachment)), target)
+    return ("fit", *identity(usable_item(attachment)), target)
 
 
 def _sized(text: str) -> tuple[str, int]:

@@ -1,4 +1,5 @@
-"""An attachment as the user chose it: the path, what probing found, or the one-line reason it is unusable.
+"""An attachment as the user chose it: the path, the MediaItem probing found, or the one-line reason it is
+unusable.
 
 Loading probes headers only (massgen.media.probe); `load_attachments` does it in a thread so the
 event loop never waits on a disk."""
@@ -9,32 +10,31 @@ import asyncio
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from massgen.media.errors import MediaError, display_name
-from massgen.media.probe import MediaInfo, probe
-from massgen.media.verdict import human_size
-from massgen.stream_chunk import MediaType
+from massgen.media.item import MediaItem
+from massgen.media.probe import probe
+from massgen.media.words import ICONS, facts
 
 from .paste import Dropped
 
-_ICONS = {MediaType.IMAGE: "▣", MediaType.AUDIO: "♪", MediaType.VIDEO: "▶", MediaType.DOCUMENT: "▤", MediaType.FILE: "▤"}
 ERROR_ICON = "✗"
 
 
 @dataclass(frozen=True)
 class Attachment:
-    """One chosen file: `info` when it could be probed, else `error` (a one-line message naming the
-    file) and `problem` (the same without the name, for places that already show it)."""
+    """One chosen file: `item` (what probing found) when it could be probed, else `error` (a one-line
+    message naming the file) and `problem` (the same without the name, for places that already show it)."""
 
     path: Path
-    info: MediaInfo | None = None
+    item: MediaItem | None = None
     error: str | None = None
     problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.info is not None and self.error is None
+        return self.item is not None and self.error is None
 
     @property
     def name(self) -> str:
@@ -44,31 +44,31 @@ class Attachment:
     @property
     def key(self) -> str:
         """Identity for de-duplication: the real path (links resolved) when known."""
-        return self.info.realpath if self.info and self.info.realpath else os.path.normpath(str(self.path))
+        return self.item.realpath if self.item and self.item.realpath else os.path.normpath(str(self.path))
 
     @property
     def icon(self) -> str:
-        return _ICONS.get(self.info.media_type, "▤") if self.info else ERROR_ICON
+        return ICONS[self.item.media_type] if self.item else ERROR_ICON
 
     def facts(self) -> list[str]:
         """Type, size and dimensions or duration: the words a chip shows."""
-        if self.info is None:
-            return []
-        info = self.info
-        parts = [info.extension.upper() or info.mime_type, human_size(info.size_bytes)]
-        if info.width and info.height:
-            parts.append(f"{info.width}x{info.height}")
-        if info.duration_seconds:
-            parts.append(human_duration(info.duration_seconds))
-        return parts
+        return facts(self.item) if self.item is not None else []
 
     def summary(self) -> str:
         """`photo.png · PNG · 1.2 MB · 640x480`, or `photo.png · <problem>; <fix>`."""
         return " · ".join([self.name, *(self.facts() if self.ok else [self.problem or "unusable"])])
 
 
-def load_attachment(item: Path | str | Dropped) -> Attachment:
-    """Probe one path (blocking: headers only); a problem becomes the attachment's error, never an exception."""
+def load_attachment(item: Attachment | Path | str | Dropped | Any) -> Attachment:
+    """An Attachment as given, or one path probed (blocking: headers only); anything else holding a `path`
+    is probed by it. A problem becomes the attachment's error, never an exception."""
+    if isinstance(item, Attachment):
+        return item
+    if not isinstance(item, (str, os.PathLike, Dropped)):
+        path = getattr(item, "path", None)
+        if not isinstance(path, (str, os.PathLike)):
+            return failed(Path(str(item)), MediaError(repr(item), "is not a local file", "attach a file by its path"))
+        item = path
     if isinstance(item, Dropped):
         if item.problem:
             error = MediaError(item.token, item.problem, "copy the file onto this computer and attach the copy")
@@ -76,7 +76,7 @@ def load_attachment(item: Path | str | Dropped) -> Attachment:
         item = item.path
     path = Path(item)
     try:
-        return Attachment(path, info=probe(path))
+        return Attachment(path, item=probe(path))
     except MediaError as exc:
         return failed(path, exc)
 
@@ -86,8 +86,8 @@ def failed(path: Path, error: MediaError) -> Attachment:
     return Attachment(path, error=str(error), problem=f"{error.problem}; {error.fix}")
 
 
-async def load_attachments(items: Iterable[Path | str | Dropped]) -> list[Attachment]:
-    """Probe several paths in a worker thread, in order."""
+async def load_attachments(items: Iterable[Attachment | Path | str | Dropped | Any]) -> list[Attachment]:
+    """`load_attachment` for several, in a worker thread, in order."""
     batch = list(items)
     return await asyncio.to_thread(lambda: [load_attachment(item) for item in batch])
 
@@ -103,10 +103,3 @@ def add_unique(current: Sequence[Attachment], new: Iterable[Attachment]) -> tupl
             seen.add(attachment.key)
             kept.append(attachment)
     return kept, skipped
-
-
-def human_duration(seconds: float) -> str:
-    """m:ss, or h:mm:ss for an hour or more."""
-    hours, rest = divmod(int(round(seconds)), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

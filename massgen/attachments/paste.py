@@ -2,7 +2,7 @@
 
 A paste is a drop when every token in it is a path and at least one exists (or all are explicit
 file references: file:// URIs, Windows drive paths). Anything else stays text, so an ordinary
-paste that merely mentions a path is never swallowed. Strategies, in order (tui-anchors.md §4):
+paste that merely mentions a path is never swallowed. Strategies, in order:
 the whole paste as one path (kitty, Alacritty), file:// URI lines (file managers), one path per
 line (kitty), shell words (GNOME/VTE, iTerm2, Terminal.app, WezTerm, Windows Terminal on WSL),
 Windows double-quoted words (Windows Terminal)."""

@@ -11,7 +11,8 @@ from typing import Any, Literal, Mapping, Sequence
 
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits, limits_for
-from massgen.media.verdict import Verdict, check_for_backend, human_size
+from massgen.media.verdict import Verdict, check_for_backend
+from massgen.media.words import human_size
 
 from .cache import PrepareCache
 from .model import Attachment
@@ -61,8 +62,9 @@ class Decision:
         if self.action == "fit" and verdict is not None:
             return _fit_summary(verdict, self.attachment)
         if self.action == "upload":
-            return f"uploaded through the file API ({human_size(self.attachment.info.size_bytes)})" \
-                if self.attachment.info else "uploaded through the file API"
+            uploaded = self.attachment.item.size_bytes if self.attachment.item else None
+            return f"uploaded through the file API ({human_size(uploaded)})" if uploaded is not None \
+                else "uploaded through the file API"
         if self.action == "stand_in":
             return self.reason
         if self.action == "left_out":
@@ -79,7 +81,7 @@ def decide(attachment: Attachment, agent_id: str, limits: BackendLimits, cache: 
     """What `limits.backend_type` does with this attachment, including stand-ins for what it cannot take.
 
     With a cache, a fit already made gives its real size (or its failure) instead of the target."""
-    info = attachment.info
+    info = attachment.item
     if info is None or attachment.error:
         return Decision(agent_id, attachment, "left_out", attachment.problem or "the file could not be read")
     verdict = check_for_backend(info, limits)
@@ -88,7 +90,7 @@ def decide(attachment: Attachment, agent_id: str, limits: BackendLimits, cache: 
     if verdict.action != "reject":
         return Decision(agent_id, attachment, verdict.action, verdict.reason, verdict)
     stand_in = stand_in_kind(info.mime_type)
-    problem = transcript_problem(info.mime_type, info.size_bytes) if stand_in == "transcript" else None
+    problem = transcript_problem(info.mime_type, info.size_bytes or 0) if stand_in == "transcript" else None
     if stand_in is None or problem is not None:
         return Decision(agent_id, attachment, "left_out", f"{verdict.reason}; {problem}" if problem else verdict.reason,
                         verdict)
@@ -106,19 +108,19 @@ def plan_attachments(attachments: Sequence[Attachment], agents: Sequence[AgentSp
 
 def _known_fit(decision: Decision, limits: BackendLimits, cache: PrepareCache) -> Decision:
     """The decision with the fitted copy's real size, or left out if fitting already failed."""
-    limit = limits.limit(decision.attachment.info.media_type) if decision.attachment.info else None
+    limit = limits.limit(decision.attachment.item.media_type) if decision.attachment.item else None
     found = cache.peek_fitted(decision.attachment, limit) if limit else None
     if isinstance(found, MediaError):
         return replace(decision, action="left_out", reason=f"{found.problem}; {found.fix}")
-    if found is not None and found.info is not None:
-        info = found.info
-        return replace(decision, fitted=(info.width or 0, info.height or 0, info.size_bytes))
+    info = found.probed() if found is not None else None
+    if info is not None:
+        return replace(decision, fitted=(info.width or 0, info.height or 0, info.size_bytes or 0))
     return decision
 
 
 def _fit_summary(verdict: Verdict, attachment: Attachment) -> str:
     """'fitted to 1568x1045, max 5 MB', or 're-encoded to fit, max 5 MB' when the pixel size stays."""
-    info, width, height = attachment.info, verdict.target_width, verdict.target_height
+    info, width, height = attachment.item, verdict.target_width, verdict.target_height
     resized = bool(width and height and info and (width, height) != (info.width, info.height))
     words = f"fitted to {width}x{height}" if resized else "re-encoded to fit"
     return words + (f", max {human_size(verdict.target_bytes)}" if verdict.target_bytes else "")

@@ -11,11 +11,11 @@ from typing import Any, Sequence
 
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits, MediaLimit
+from massgen.media.kinds import MediaType
 from massgen.media.ref import MediaRef
-from massgen.media.verdict import human_size
-from massgen.stream_chunk import MediaType
+from massgen.media.words import human_size
 
-from .cache import DEFAULT_CACHE, PrepareCache, usable_info
+from .cache import DEFAULT_CACHE, PrepareCache, usable_item
 from .model import Attachment
 from .plan import AgentSpec, Decision, decide
 
@@ -44,8 +44,8 @@ async def prefit(attachments: Sequence[Attachment], agents: Sequence[AgentSpec],
 
     A failure is kept in the cache (plan_attachments then shows it), so it is not raised here."""
     shared = cache or DEFAULT_CACHE
-    jobs = [(a, agent.limits.limit(a.info.media_type)) for agent in agents for a in attachments
-            if a.info is not None and decide(a, agent.id, agent.limits).action == "fit"]
+    jobs = [(a, agent.limits.limit(a.item.media_type)) for agent in agents for a in attachments
+            if a.item is not None and decide(a, agent.id, agent.limits).action == "fit"]
     await asyncio.gather(*(asyncio.to_thread(_fit_quietly, shared, a, limit) for a, limit in jobs if limit))
     return len(jobs)
 
@@ -73,21 +73,21 @@ def prepared_item(decision: Decision, limits: BackendLimits, cache: PrepareCache
     attachment = decision.attachment
     if decision.action in ("as_is", "upload"):
         check_unchanged(attachment)
-        return media_item(attachment, cache.original(attachment))
+        return ref_item(attachment, cache.original(attachment))
     if decision.action == "fit":
         check_unchanged(attachment)
-        limit = limits.limit(usable_info(attachment).media_type)
+        limit = limits.limit(usable_item(attachment).media_type)
         assert limit is not None  # check_for_backend said "fit", so the backend takes the type
-        return media_item(attachment, cache.fitted(attachment, limit))
+        return ref_item(attachment, cache.fitted(attachment, limit))
     if decision.action == "stand_in":
         return stand_in_item(attachment, cache.stand_in_text(attachment), decision.reason)
     return None
 
 
-def media_item(attachment: Attachment, ref: MediaRef) -> Item:
+def ref_item(attachment: Attachment, ref: MediaRef) -> Item:
     """`{"type": "image", "ref": ref, "filename": ...}`; a type no item kind names goes as a document."""
-    kind = ref.media_type if ref.media_type != MediaType.FILE else MediaType.DOCUMENT
-    return {"type": kind.value, "ref": ref, "filename": ref.filename or attachment.name}
+    kind = ref.item.media_type if ref.item.media_type != MediaType.FILE else MediaType.DOCUMENT
+    return {"type": kind.value, "ref": ref, "filename": ref.item.filename or attachment.name}
 
 
 def stand_in_item(attachment: Attachment, text: str, how: str) -> Item:
@@ -102,15 +102,16 @@ def note_item(attachment: Attachment, reason: str) -> Item:
 
 def check_unchanged(attachment: Attachment) -> None:
     """Refuse a file changed or removed after it was attached (its checks no longer hold)."""
-    info = usable_info(attachment)
+    info = usable_item(attachment)
+    path = info.path or str(attachment.path)
     try:
-        st = os.stat(info.path)
+        st = os.stat(path)
     except OSError:
-        raise MediaError(info.path, "is no longer there", "attach it again") from None
+        raise MediaError(path, "is no longer there", "attach it again") from None
     if (st.st_size, st.st_mtime_ns) != (info.size_bytes, info.mtime_ns):
-        raise MediaError(info.path, "changed after it was attached", "remove it and attach it again")
+        raise MediaError(path, "changed after it was attached", "remove it and attach it again")
 
 
 def _label(attachment: Attachment) -> str:
-    info = attachment.info
-    return f"{info.label}, {human_size(info.size_bytes)}" if info else "unreadable"
+    info = attachment.item
+    return f"{info.label}, {human_size(info.size_bytes or 0)}" if info else "unreadable"

@@ -13,7 +13,7 @@ from massgen.generation import registry
 from massgen.generation.errors import GenerationError
 from massgen.media.errors import MediaError
 from massgen.media.limits import MB
-from massgen.media.verdict import human_size
+from massgen.media.words import human_size
 
 # What OpenAI's transcription endpoint takes (its documented formats and 25 MB per file).
 TRANSCRIBABLE = frozenset({"audio/wav", "audio/x-wav", "audio/mpeg", "audio/flac", "audio/ogg", "audio/mp4",

@@ -84,20 +84,20 @@ class ClaudeUploader:
                     await asyncio.gather(work, return_exceptions=True)
             yield claude_chunk(item, source, item.size, complete=True)
         ref = item.ref
-        item.uploaded = {"file_id": self._done[key][0], "mime_type": ref.mime_type,
-                         **({"filename": ref.filename} if ref.filename else {})}
+        item.uploaded = {"file_id": self._done[key][0], "mime_type": ref.item.mime_type,
+                         **({"filename": ref.item.filename} if ref.item.filename else {})}
 
     async def _send(self, client: Any, item: Pending, report: Callable[[int], None]) -> str:
         ref = item.ref
-        name = ref.filename or ref.name
+        name = ref.item.filename or ref.name
         try:
-            body: Any = CountingReader(ref.path, report, item.size // _STEPS) if ref.kind == "path" \
+            body: Any = CountingReader(ref.item.path, report, item.size // _STEPS) if ref.kind == "path" \
                 else io.BytesIO(ref.read_bytes())
         except OSError as exc:
             raise MediaError(name, f"could not be opened for the upload ({exc.strerror})", "attach it again") from None
         with body:
             try:
-                uploaded = await client.beta.files.upload(file=(name, body, ref.mime_type), betas=[FILES_BETA])
+                uploaded = await client.beta.files.upload(file=(name, body, ref.item.mime_type), betas=[FILES_BETA])
             except _upload_errors() as exc:
                 failure = classify(exc).message("its upload to the Anthropic Files API failed")
                 raise MediaError(name, failure, "try again, or attach a smaller file") from None

@@ -19,7 +19,9 @@ from typing import Any, AsyncIterator, Callable, Iterator
 from massgen.media.encode import b64_length
 from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits
-from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
+from massgen.media.item import MediaItem
+from massgen.media.kinds import MediaType
+from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
 
 _MEDIA = ("image", "audio", "video", "document")
 _PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar("gemini_upload_progress", default=None)
@@ -46,7 +48,7 @@ def inline_items(messages: list[dict[str, Any]]) -> Iterator[Pending]:
         for i, item in enumerate(content):
             ref = item.get("ref") if isinstance(item, dict) and item.get("type") in _MEDIA else None
             if ref is not None and getattr(ref, "kind", None) in ("path", "bytes", "base64"):
-                yield Pending(m, i, item["type"], ref, int(ref.size_bytes or 0))
+                yield Pending(m, i, item["type"], ref, int(ref.item.size_bytes or 0))
 
 
 def to_upload(messages: list[dict[str, Any]], inline_max: int, limits: BackendLimits) -> list[Pending]:
@@ -86,7 +88,7 @@ class GeminiUploader:
             finally:
                 _PROGRESS.reset(token)
         uri, mime, _ = self._done[key]
-        return {"file_id": uri, "mime_type": mime, **({"filename": ref.filename} if ref.filename else {})}
+        return {"file_id": uri, "mime_type": mime, **({"filename": ref.item.filename} if ref.item.filename else {})}
 
     async def upload_with_progress(self, client: Any, item: Pending, source: str | None) -> AsyncIterator[MultimodalStreamChunk]:
         """Upload `item` (its result lands in `item.uploaded`), yielding ATTACHMENT chunks with the bytes
@@ -112,11 +114,11 @@ class GeminiUploader:
         yield upload_chunk(item, source, item.size, complete=True)
 
     async def _send(self, client: Any, ref: Any) -> tuple[str, str]:
-        source: Any = ref.path if ref.kind == "path" else io.BytesIO(ref.read_bytes())
-        config = {"mime_type": ref.mime_type, **({"display_name": ref.filename} if ref.filename else {})}
+        source: Any = ref.item.path if ref.kind == "path" else io.BytesIO(ref.read_bytes())
+        config = {"mime_type": ref.item.mime_type, **({"display_name": ref.item.filename} if ref.item.filename else {})}
         uploaded = await client.aio.files.upload(file=source, config=config)
         uploaded = await self._until_active(client, uploaded, ref)
-        return uploaded.uri, uploaded.mime_type or ref.mime_type
+        return uploaded.uri, uploaded.mime_type or ref.item.mime_type
 
     async def _until_active(self, client: Any, uploaded: Any, ref: Any) -> Any:
         deadline = time.monotonic() + self.active_timeout
@@ -146,13 +148,13 @@ def upload_chunk(item: Pending, source: str | None, done: int, complete: bool = 
     """ATTACHMENT with the bytes done so far, or ATTACHMENT_COMPLETE; one media_id ties them together.
     `service` names the file API in the chunk's text (Gemini, Anthropic)."""
     ref = item.ref
-    name = ref.filename or ref.name
-    path = ref.path if ref.kind == "path" else None
+    name = ref.item.filename or ref.name
+    path = ref.item.path if ref.kind == "path" else None
     return MultimodalStreamChunk(
         type=ChunkType.ATTACHMENT_COMPLETE if complete else ChunkType.ATTACHMENT, source=source,
         text_content=f"{'uploaded' if complete else 'uploading'} {name} through the {service} Files API",
         media_type=MediaType(item.kind), media_encoding=MediaEncoding.FILE_PATH if path else None, media_data=path,
-        media_metadata=MediaMetadata(mime_type=ref.mime_type, size_bytes=item.size, filename=name),
+        media_metadata=MediaItem(mime_type=ref.item.mime_type, size_bytes=item.size, filename=name),
         media_id=f"{id_prefix}-upload-{name}-{item.size}", attachments=[{"filename": name, "size_bytes": item.size}],
         bytes_transferred=min(done, item.size), total_bytes=item.size)
 
@@ -160,10 +162,10 @@ def upload_chunk(item: Pending, source: str | None, done: int, complete: bool = 
 def file_key(ref: Any) -> tuple[Any, ...]:
     """What an upload is remembered by: a file on disk by (real path, size, mtime), so an edited file goes up
     again; anything else by the ref object itself (the uploader keeps the ref, so its id stays unique)."""
-    info = getattr(ref, "info", None)
-    if ref.kind == "path" and info is not None:
-        return ("path", info.realpath or info.path, info.size_bytes, info.mtime_ns)
-    return (ref.kind, id(ref), ref.size_bytes)
+    item = ref.item
+    if ref.kind == "path":
+        return ("path", item.realpath or item.path, item.size_bytes, item.mtime_ns)
+    return (ref.kind, id(ref), item.size_bytes)
 
 
 async def _next_or_end(queue: asyncio.Queue[int], work: asyncio.Future[Any]) -> int | None:

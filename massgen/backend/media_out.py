@@ -1,4 +1,4 @@
-"""Provider image output (bytes or base64) -> MEDIA / MEDIA_PROGRESS chunks with MediaMetadata.
+"""Provider image output (bytes or base64) -> MEDIA / MEDIA_PROGRESS chunks carrying the image's MediaItem.
 
 Type and dimensions come from massgen.media's header probe, never from what the provider claims.
 """
@@ -6,37 +6,29 @@ Type and dimensions come from massgen.media's header probe, never from what the 
 from __future__ import annotations
 
 import base64
-import binascii
+from dataclasses import replace
 
+from massgen.media.encode import normalise_b64
 from massgen.media.errors import MediaError
-from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
+from massgen.media.item import MediaItem
+from massgen.media.kinds import MediaType
+from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
 
 
-_URLSAFE = str.maketrans("-_", "+/")
+def decoded(b64_text: str, what: str) -> tuple[str, bytes]:
+    """(standard padded base64, its bytes) of a provider's base64 (possibly URL-safe or unpadded)."""
+    text = normalise_b64(b64_text.strip(), what)
+    return text, base64.b64decode(text)
 
 
-def standard_b64(text: str) -> str:
-    """Standard, padded base64 text from a provider's (possibly URL-safe or unpadded) base64."""
-    text = text.strip().translate(_URLSAFE)
-    return text + "=" * (-len(text) % 4)
-
-
-def decode_b64(text: str, what: str) -> bytes:
-    """Bytes of standard base64 text; MediaError naming `what` if it is not base64."""
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MediaError(what, f"is not valid base64 ({exc})", "the provider sent a broken image; try again") from None
-
-
-def image_metadata(data: bytes, what: str) -> MediaMetadata:
+def image_item(data: bytes, what: str) -> MediaItem:
     """MIME type, size and dimensions of image bytes, read from their headers."""
     from massgen.media.probe import probe_bytes
 
     info = probe_bytes(data, what)
     if info.media_type is not MediaType.IMAGE:
         raise MediaError(what, f"is {info.label or info.mime_type}, not an image", "the provider sent no usable image")
-    return MediaMetadata(mime_type=info.mime_type, size_bytes=len(data), width=info.width, height=info.height)
+    return MediaItem(mime_type=info.mime_type, size_bytes=len(data), width=info.width, height=info.height)
 
 
 def media_chunk(*, source: str | None, media_id: str, b64_text: str | None = None, data: bytes | None = None,
@@ -46,10 +38,9 @@ def media_chunk(*, source: str | None, media_id: str, b64_text: str | None = Non
     if data is not None:
         raw, text = data, base64.b64encode(data).decode("ascii")
     else:
-        text = standard_b64(b64_text or "")
-        raw = decode_b64(text, f"image {media_id}")
-    meta = image_metadata(raw, f"image {media_id}")
-    meta.continuation_id, meta.generator, meta.prompt = continuation_id, generator, prompt
+        text, raw = decoded(b64_text or "", f"image {media_id}")
+    meta = replace(image_item(raw, f"image {media_id}"), continuation_id=continuation_id, generator=generator,
+                   prompt=prompt)
     return MultimodalStreamChunk(type=ChunkType.MEDIA, source=source, media_type=MediaType.IMAGE,
                                  media_encoding=MediaEncoding.BASE64, media_data=text, media_metadata=meta,
                                  media_id=media_id, text_content=f"image {meta.width}x{meta.height}")
@@ -58,9 +49,8 @@ def media_chunk(*, source: str | None, media_id: str, b64_text: str | None = Non
 def progress_chunk(*, source: str | None, media_id: str, b64_text: str, index: int,
                    total: int | None) -> MultimodalStreamChunk:
     """A partial image as a preview: chunk `index` of `total` (the final image counts as the last)."""
-    text = standard_b64(b64_text)
-    raw = decode_b64(text, f"partial image {media_id}")
-    meta = image_metadata(raw, f"partial image {media_id}")
+    text, raw = decoded(b64_text, f"partial image {media_id}")
+    meta = image_item(raw, f"partial image {media_id}")
     total = total if total and total > index + 1 else index + 2
     return MultimodalStreamChunk(type=ChunkType.MEDIA_PROGRESS, source=source, media_type=MediaType.IMAGE,
                                  media_encoding=MediaEncoding.BASE64, media_data=text,

@@ -44,7 +44,7 @@ async def run(job: Job) -> EventStream:
     data = await asyncio.to_thread(_encode, picture)
     written = await write_bytes(job.output_dir, job.stem, data, job.media_type)
     stored: dict[str, Any] = {"spec": spec, "size": list(size)} if base is None else {}
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data=stored))
+    yield Output(written, job.model, continuation_id=job.remember(written, data=stored))
 
 
 def _previous_size(job: Job) -> tuple[int, int]:
@@ -62,7 +62,7 @@ def _starting_point(job: Job) -> tuple[dict[str, Any], Image.Image | None]:
     if previous is not None and isinstance(previous.data.get("spec"), dict) and not job.inputs:
         return demo_words.apply_edit(previous.data["spec"], prompt), None
     if job.inputs:
-        return demo_words.image_edits(prompt), _open(job.inputs[0].data, job.inputs[0].name)
+        return demo_words.image_edits(prompt), _open(job.inputs[0].read_bytes(), job.inputs[0].item.filename or "input.png")
     if previous is not None:
         path = previous.require_path()
         return demo_words.image_edits(prompt), _open(path.read_bytes(), str(path))

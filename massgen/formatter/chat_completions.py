@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from massgen.media.limits import AUDIO_WAV_MP3, IMAGE_COMMON, PDF, BackendLimits
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
 from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
-from .media_item import Media
+from .media_part import MediaPart
 from .wire import Wire, resolve_limits
 
 WIRE = Wire(
@@ -61,12 +61,12 @@ def _text_part(text: str) -> dict:
     return {"type": "text", "text": text}
 
 
-def _media_part(media: Media) -> dict:
+def _media_part(media: MediaPart) -> dict:
     if media.kind is MediaType.IMAGE:
-        url = media.url if media.source == "url" else media.data_url()
+        url = media.item.url if media.source == "url" else media.data_url()
         return {"type": "image_url", "image_url": {"url": url}}
     if media.kind is MediaType.AUDIO:
-        return {"type": "input_audio", "input_audio": {"data": media.base64(), "format": _AUDIO_FORMATS[media.mime_type]}}
+        return {"type": "input_audio", "input_audio": {"data": media.base64(), "format": _AUDIO_FORMATS[media.item.mime_type]}}
     if media.source == "file_id":
-        return {"type": "file", "file": {"file_id": media.file_id}}
-    return {"type": "file", "file": {"file_data": media.data_url(), "filename": media.filename or "document.pdf"}}
+        return {"type": "file", "file": {"file_id": media.item.file_id}}
+    return {"type": "file", "file": {"file_data": media.data_url(), "filename": media.item.filename or "document.pdf"}}

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from massgen.media.limits import IMAGE_COMMON, PDF, BackendLimits
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
-from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
-from .media_item import Media
+from .content import apart_from_system, plain_text, read_tool_calls, render, tool_call_id
+from .media_part import MediaPart
 from .wire import Wire, resolve_limits
 
 WIRE = Wire(
@@ -36,14 +36,7 @@ def to_claude(messages: Sequence[Mapping[str, Any]],
     lim = resolve_limits(limits)
     system: list[str] = []
     turns: list[dict] = []
-    for index, message in enumerate(messages):
-        role = role_of(message, index)
-        items = read_items(message, index)
-        if role == "system":
-            text = plain_text(items, role, WIRE)
-            if text:
-                system.append(text)
-            continue
+    for index, message, role, items in apart_from_system(messages, WIRE, system):
         blocks = _blocks(message, index, role, items, lim)
         if blocks:
             _append(turns, "assistant" if role == "assistant" else "user", blocks)
@@ -86,15 +79,15 @@ def _text_block(text: str) -> dict:
     return {"type": "text", "text": text}
 
 
-def _media_block(media: Media) -> dict:
+def _media_block(media: MediaPart) -> dict:
     block_type = "image" if media.kind is MediaType.IMAGE else "document"
     if media.source == "url":
-        source: dict[str, Any] = {"type": "url", "url": media.url}
+        source: dict[str, Any] = {"type": "url", "url": media.item.url}
     elif media.source == "file_id":
-        source = {"type": "file", "file_id": media.file_id}
+        source = {"type": "file", "file_id": media.item.file_id}
     else:
-        source = {"type": "base64", "media_type": media.mime_type, "data": media.base64()}
+        source = {"type": "base64", "media_type": media.mime, "data": media.base64()}
     block: dict[str, Any] = {"type": block_type, "source": source}
-    if block_type == "document" and media.filename:
-        block["title"] = media.filename
+    if block_type == "document" and media.item.filename:
+        block["title"] = media.item.filename
     return block

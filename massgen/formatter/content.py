@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from massgen.media.errors import MediaError
 
 from .errors import MessageFormatError
-from .media_item import MEDIA_KINDS, Media, parse_media
+from .media_part import MEDIA_KINDS, MediaPart, parse_media
 from .wire import Unsendable, Wire, note, refusal
 
 ROLES = ("system", "user", "assistant", "tool")
@@ -42,8 +42,8 @@ def role_of(message: Any, index: int) -> str:
     return role
 
 
-def read_items(message: Mapping[str, Any], index: int) -> list[str | Media]:
-    """The content as text strings and Media items, in order; None content is empty."""
+def read_items(message: Mapping[str, Any], index: int) -> list[str | MediaPart]:
+    """The content as text strings and MediaPart items, in order; None content is empty."""
     content = message.get("content")
     if content is None:
         return []
@@ -55,7 +55,7 @@ def read_items(message: Mapping[str, Any], index: int) -> list[str | Media]:
     return [_read_item(item, f"messages[{index}].content[{j}]") for j, item in enumerate(content)]
 
 
-def _read_item(item: Any, where: str) -> str | Media:
+def _read_item(item: Any, where: str) -> str | MediaPart:
     kind = item.get("type") if isinstance(item, Mapping) else None
     if kind == "text":
         text = item.get("text")
@@ -69,8 +69,23 @@ def _read_item(item: Any, where: str) -> str | Media:
                              "use the internal item format of docs/CONTRACTS.md, not a provider's")
 
 
-def render(items: Iterable[str | Media], role: str, wire: Wire, limits: Any,
-           text: Callable[[str], Part], media: Callable[[Media], Part]) -> list[Part]:
+def apart_from_system(messages: Sequence[Mapping[str, Any]], wire: Wire,
+                      system: list[str]) -> Iterator[tuple[int, Mapping[str, Any], str, list[str | MediaPart]]]:
+    """Every message but the system ones, in order, as (index, message, role, items); the system messages'
+    text (media there become notes) goes into `system`, for APIs that take the system prompt apart."""
+    for index, message in enumerate(messages):
+        role = role_of(message, index)
+        items = read_items(message, index)
+        if role != "system":
+            yield index, message, role, items
+            continue
+        text = plain_text(items, role, wire)
+        if text:
+            system.append(text)
+
+
+def render(items: Iterable[str | MediaPart], role: str, wire: Wire, limits: Any,
+           text: Callable[[str], Part], media: Callable[[MediaPart], Part]) -> list[Part]:
     """Build each item with `text` or `media`; an item this API or backend refuses becomes a text note."""
     parts: list[Part] = []
     for item in items:
@@ -89,7 +104,7 @@ def render(items: Iterable[str | Media], role: str, wire: Wire, limits: Any,
     return parts
 
 
-def plain_text(items: Iterable[str | Media], role: str, wire: Wire) -> str:
+def plain_text(items: Iterable[str | MediaPart], role: str, wire: Wire) -> str:
     """Text-only content (system prompts, where media cannot go): media become notes."""
     pieces = [item if isinstance(item, str) else note(item, refusal(item, role, wire, None) or
                                                        f"{wire.label} takes only text here") for item in items]

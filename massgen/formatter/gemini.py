@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from massgen.media.limits import BackendLimits
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
-from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
+from .content import apart_from_system, read_tool_calls, render, tool_call_id
 from .errors import MessageFormatError
-from .media_item import Media
+from .media_part import MediaPart
 from .wire import Unsendable, Wire, resolve_limits
 
 _ANY_SOURCE = frozenset({"inline", "url", "file_id"})
@@ -34,14 +34,7 @@ def to_gemini_request(messages: Sequence[Mapping[str, Any]],
     system: list[str] = []
     contents: list[dict] = []
     names: dict[str, str] = {}
-    for index, message in enumerate(messages):
-        role = role_of(message, index)
-        items = read_items(message, index)
-        if role == "system":
-            text = plain_text(items, role, WIRE)
-            if text:
-                system.append(text)
-            continue
+    for index, message, role, items in apart_from_system(messages, WIRE, system):
         parts = _parts(message, index, role, items, lim, names)
         if parts:
             _append(contents, "model" if role == "assistant" else "user", parts)
@@ -49,7 +42,7 @@ def to_gemini_request(messages: Sequence[Mapping[str, Any]],
 
 
 def to_gemini(messages: Sequence[Mapping[str, Any]], limits: BackendLimits | str | None = None) -> list[dict]:
-    """Only the contents (the seed's to_gemini_format); system text is in to_gemini_request."""
+    """Only the contents (what MessageFormatter.to_gemini_format returns); system text is in to_gemini_request."""
     return to_gemini_request(messages, limits)[0]
 
 
@@ -92,10 +85,10 @@ def _text_part(text: str) -> dict:
     return {"text": text}
 
 
-def _media_part(media: Media) -> dict:
+def _media_part(media: MediaPart) -> dict:
     if media.source == "inline":
-        return {"inline_data": {"mime_type": media.mime_type, "data": media.base64()}}
-    if not media.mime_type:
+        return {"inline_data": {"mime_type": media.mime, "data": media.base64()}}
+    if not media.mime:
         raise Unsendable("Gemini needs the MIME type of media given by URL or file id; add 'mime_type' to the item")
-    uri = media.url if media.source == "url" else media.file_id
-    return {"file_data": {"mime_type": media.mime_type, "file_uri": uri}}
+    uri = media.item.url if media.source == "url" else media.item.file_id
+    return {"file_data": {"mime_type": media.mime, "file_uri": uri}}

@@ -1,6 +1,7 @@
 """MessageFormatter: one internal message format (docs/CONTRACTS.md) -> each provider's request shape.
 
-The seed's public names, as static methods. Each takes `limits` (a BackendLimits, or a backend type
+The names callers have always used (to_<api>_format, format_tools), as static methods; the work is in one
+module per API. Each takes `limits` (a BackendLimits, or a backend type
 name looked up in massgen.media.limits) so that what a backend does not take becomes a text note;
 without it only what the API's shape cannot carry is noted.
 """

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from massgen.media.limits import IMAGE_COMMON, PDF, BackendLimits
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
 from .content import plain_text, read_items, read_tool_calls, render, role_of, tool_call_id
-from .media_item import Media
+from .media_part import MediaPart
 from .wire import Wire, resolve_limits
 
 WIRE = Wire(
@@ -66,16 +66,16 @@ def _text_part(text: str) -> dict:
     return {"type": "input_text", "text": text}
 
 
-def _media_part(media: Media) -> dict:
+def _media_part(media: MediaPart) -> dict:
     if media.kind is MediaType.IMAGE:
         part: dict[str, Any] = {"type": "input_image", "detail": "auto"}
         if media.source == "file_id":
-            part["file_id"] = media.file_id
+            part["file_id"] = media.item.file_id
         else:
-            part["image_url"] = media.url if media.source == "url" else media.data_url()
+            part["image_url"] = media.item.url if media.source == "url" else media.data_url()
         return part
     if media.source == "file_id":
-        return {"type": "input_file", "file_id": media.file_id}
+        return {"type": "input_file", "file_id": media.item.file_id}
     if media.source == "url":
-        return {"type": "input_file", "file_url": media.url}
-    return {"type": "input_file", "filename": media.filename or "document.pdf", "file_data": media.data_url()}
+        return {"type": "input_file", "file_url": media.item.url}
+    return {"type": "input_file", "filename": media.item.filename or "document.pdf", "file_data": media.data_url()}

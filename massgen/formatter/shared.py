@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from massgen.media.errors import MediaError
 
-from .media_item import MEDIA_KINDS, SOURCE_KEYS
+from .media_part import MEDIA_KINDS, SOURCE_KEYS
 
 
 def share_media(messages: Sequence[Mapping[str, Any]]) -> list[dict]:

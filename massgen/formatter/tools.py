@@ -40,7 +40,8 @@ def canonical_tool(tool: Any, where: str) -> ToolDef:
     """Read one tool definition in any accepted style."""
     if not isinstance(tool, Mapping):
         raise MessageFormatError(where, f"is a {type(tool).__name__}", "give {'name', 'description', 'parameters'}")
-    body = tool.get("function") if isinstance(tool.get("function"), Mapping) else tool
+    function = tool.get("function")
+    body: Mapping[str, Any] = function if isinstance(function, Mapping) else tool
     name = body.get("name")
     if not isinstance(name, str) or not name:
         raise MessageFormatError(where, "a tool has no 'name'", "give every tool a non-empty name")

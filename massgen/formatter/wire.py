@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from massgen.media.kinds import MediaType
 from massgen.media.limits import BackendLimits, limits_for
-from massgen.stream_chunk import MediaType
+from massgen.media.words import human_size
 
-from .media_item import Media
+from .media_part import MediaPart
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def resolve_limits(limits: BackendLimits | str | None) -> BackendLimits | None:
     return limits_for(str(limits))
 
 
-def refusal(media: Media, role: str, wire: Wire, limits: BackendLimits | None) -> str | None:
+def refusal(media: MediaPart, role: str, wire: Wire, limits: BackendLimits | None) -> str | None:
     """Why `media` cannot go into a `role` message of this API for this backend, or None if it can."""
     if media.problem:
         return media.problem
@@ -49,13 +50,13 @@ def refusal(media: Media, role: str, wire: Wire, limits: BackendLimits | None) -
     return reason
 
 
-def note(media: Media, reason: str) -> str:
+def note(media: MediaPart, reason: str) -> str:
     """The explicit text that replaces an item a provider cannot take."""
     label = f" {media.label!r}" if media.label else ""
     return f"[{media.kind.value}{label} not sent: {reason}]"
 
 
-def _wire_refusal(media: Media, role: str, wire: Wire) -> str | None:
+def _wire_refusal(media: MediaPart, role: str, wire: Wire) -> str | None:
     kind = media.kind.value
     sources = wire.sources.get(media.kind)
     if not sources:
@@ -68,18 +69,18 @@ def _wire_refusal(media: Media, role: str, wire: Wire) -> str | None:
         return f"{wire.label} takes {kind} only as {ways}, not as {_SOURCE_WORDS[media.source]}"
     allowed = wire.inline_mime.get(media.kind)
     if allowed and _mime_refused(media, allowed):
-        return f"{wire.label} takes {kind} only as {_mime_list(allowed)}, not {media.mime_type or 'an unknown type'}"
+        return f"{wire.label} takes {kind} only as {_mime_list(allowed)}, not {media.mime or 'an unknown type'}"
     return None
 
 
-def _mime_refused(media: Media, allowed: frozenset[str]) -> bool:
+def _mime_refused(media: MediaPart, allowed: frozenset[str]) -> bool:
     """Inline data must have an allowed type; by URL or file id, only a known type is checked."""
-    if media.mime_type is None:
+    if media.mime is None:
         return media.source == "inline"
-    return media.mime_type not in allowed
+    return media.mime not in allowed
 
 
-def _limits_refusal(media: Media, limits: BackendLimits) -> str | None:
+def _limits_refusal(media: MediaPart, limits: BackendLimits) -> str | None:
     kind = media.kind.value
     who = limits.backend_type
     lim = limits.limit(media.kind)
@@ -87,22 +88,15 @@ def _limits_refusal(media: Media, limits: BackendLimits) -> str | None:
         hint = f" ({limits.note})" if limits.note else ""
         return f"the {who} backend is not set up for {kind} input{hint}"
     if lim.mime_types and _mime_refused(media, lim.mime_types):
-        return f"the {who} backend takes {kind} only as {_mime_list(lim.mime_types)}, not {media.mime_type or 'an unknown type'}"
-    if media.source == "inline" and media.size_bytes and lim.max_bytes and media.size_bytes > lim.max_bytes:
-        return f"{_size(media.size_bytes)} is over the {who} backend's {_size(lim.max_bytes)} limit for {kind}"
+        return f"the {who} backend takes {kind} only as {_mime_list(lim.mime_types)}, not {media.mime or 'an unknown type'}"
+    size = media.item.size_bytes
+    if media.source == "inline" and size and lim.max_bytes and size > lim.max_bytes:
+        return f"{human_size(size)} is over the {who} backend's {human_size(lim.max_bytes)} limit for {kind}"
     return None
 
 
 def _mime_list(mimes: frozenset[str]) -> str:
     return ", ".join(sorted(mimes))
-
-
-def _size(n: int) -> str:
-    """Bytes as a short human figure (binary units, as limits.py counts them)."""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}".replace(".0 ", " ")
-    return f"{n} bytes"
 
 
 _ROLE_WORDS = {"user": "user messages", "assistant": "assistant messages", "tool": "tool results", "system": "system messages"}

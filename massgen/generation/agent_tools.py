@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 from massgen.errors import ConfigError
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MediaType, TextStreamChunk
+from massgen.media.kinds import MediaType
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
 
 from . import tool_specs
 from .errors import GenerationInputError
@@ -37,7 +38,7 @@ class ToolContext:
     agent_id: str | None = None
     call_id: str | None = None
     output_dir: str | os.PathLike[str] = "."
-    store: ContinuationStore | None = None
+    store: ContinuationStore | None = None  # the session's; without one, results cannot be refined later
     workdir: str | os.PathLike[str] | None = None
     allowed_roots: Sequence[str | os.PathLike[str]] | None = None
     environ: Mapping[str, str] | None = None
@@ -159,10 +160,10 @@ class TextExtractionTool(AgentTool):
 
 
 def _collect(chunk: BaseStreamChunk, files: list[dict[str, Any]], errors: list[str]) -> None:
-    if chunk.type == ChunkType.MEDIA:
-        meta = chunk.media_metadata
-        files.append({"path": chunk.media_data, "mime_type": meta.mime_type, "continuation_id": meta.continuation_id,
-                      "backend": meta.generator, "prompt": meta.prompt})
+    if chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
+        item = chunk.item()
+        files.append({"path": item.path, "mime_type": item.mime_type, "continuation_id": item.continuation_id,
+                      "backend": item.generator, "prompt": item.prompt})
     elif chunk.type == ChunkType.ERROR:
         errors.append(getattr(chunk, "text_content", None) or "generation failed")
 

@@ -10,11 +10,12 @@ import asyncio
 import re
 from typing import Any, AsyncIterator
 
+from massgen.media.item import MediaItem
+
 from . import registry
 from .clients import check_status, http_client, http_errors
 from .errors import GenerationInputError
 from .job import EventStream, Job, Output, Progress
-from .output import WrittenFile
 from .transfer import save_stream
 
 VOICES = {
@@ -71,7 +72,7 @@ async def run(job: Job) -> EventStream:
     path, body = _request(job)
     fmt, ext = output_format(job.request.audio_format)
     yield Progress(5.0, "making a sound effect" if "sound" in path else "speaking")
-    written: WrittenFile | None = None
+    written: MediaItem | None = None
     headers = {"xi-api-key": job.api_key or "", "accept": "audio/*"}
     async with http_client(job, headers=headers) as client:
         with http_errors("elevenlabs", job.api_key):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
+
+from massgen.media.item import MediaItem
 
 from . import registry
 from .clients import DEFAULT_TIMEOUT, openai_client, openai_errors
 from .errors import GenerationInputError
 from .job import EventStream, Job, Output, Progress
-from .output import WrittenFile
 from .transfer import save_stream
 
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar", "fable", "onyx", "nova")
@@ -38,13 +39,14 @@ async def run(job: Job) -> EventStream:
     if len(req.prompt) > MAX_INPUT_CHARS:
         raise GenerationInputError(f"the text is {len(req.prompt)} characters; OpenAI speech takes at most {MAX_INPUT_CHARS}")
     fmt = req.audio_format or "mp3"
-    params = {"model": job.model, "voice": voice_param(req.voice), "input": req.prompt, "response_format": fmt}
+    params: dict[str, Any] = {"model": job.model, "voice": voice_param(req.voice), "input": req.prompt,
+                              "response_format": fmt}
     if job.option("speed") is not None:
         params["speed"] = max(0.25, min(4.0, float(job.option("speed"))))
     if job.option("instructions") and not job.model.startswith("tts-1"):
         params["instructions"] = str(job.option("instructions"))
     yield Progress(5.0, "speaking")
-    written: WrittenFile | None = None
+    written: MediaItem | None = None
     async with openai_client(job) as client:
         with openai_errors("openai", job.api_key):
             async with client.audio.speech.with_streaming_response.create(**params) as response:
@@ -74,8 +76,8 @@ async def transcribe(path: str | os.PathLike[str], *, model: str | None = None, 
     """The transcript of an audio file (OpenAI transcription), streamed up from disk."""
     from openai import AsyncOpenAI
 
-    from massgen.media import MediaError, probe
-    from massgen.stream_chunk import MediaType
+    from massgen.media import MediaError, display_name, probe
+    from massgen.media.kinds import MediaType
 
     from .errors import BackendUnavailable
 
@@ -88,9 +90,9 @@ async def transcribe(path: str | os.PathLike[str], *, model: str | None = None, 
     except MediaError as exc:
         raise GenerationInputError(str(exc)) from None
     if info.media_type not in (MediaType.AUDIO, MediaType.VIDEO):
-        raise GenerationInputError(f"{info.display_name}: is {info.label}, not audio; give an audio file")
+        raise GenerationInputError(f"{display_name(str(info.path))}: is {info.label}, not audio; give an audio file")
     chosen = model or backend.models["transcription"]
-    params = {"model": chosen, "file": Path(info.path), "response_format": "json"}
+    params: dict[str, Any] = {"model": chosen, "file": Path(str(info.path)), "response_format": "json"}
     if language:
         params["language"] = language
     if prompt:

@@ -100,9 +100,10 @@ async def check_status(backend: str, response: "httpx2.Response", api_key: str |
         return
     await response.aread()
     detail = _error_detail(response)
-    from .errors import one_line, redact
+    from massgen.backend.failures import redact
+    from massgen.media.errors import one_line
 
-    raise GenerationError(redact(one_line(f"{backend}: {response.status_code} {detail}"), [api_key]))
+    raise GenerationError(redact(one_line(f"{backend}: {response.status_code} {detail}", 300), api_key))
 
 
 def _error_detail(response: "httpx2.Response") -> str:

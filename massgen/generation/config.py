@@ -1,4 +1,4 @@
-"""What a generation is asked for (GenerationRequest) and what it gives back (GenerationResult)."""
+"""What a generation is asked for (GenerationRequest); what it gives back is a massgen.media.MediaItem."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
 from .errors import GenerationInputError
 from .registry import as_generated_type
@@ -63,30 +63,6 @@ class GenerationRequest:
         if self.continue_from is not None:
             self.continue_from = str(self.continue_from).strip() or None
         self.options = dict(self.options or {})
-
-
-@dataclass
-class GenerationResult:
-    """One finished piece of media, as reported to the caller and the model."""
-
-    path: str
-    mime_type: str
-    media_type: MediaType
-    backend: str
-    model: str
-    prompt: str
-    size_bytes: int
-    media_id: str
-    continuation_id: str | None = None
-    width: int | None = None
-    height: int | None = None
-    duration_seconds: float | None = None
-    revised_prompt: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if v is not None}
-        out["media_type"] = self.media_type.value
-        return out
 
 
 def _prompt(value: Any) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
+from massgen.backend.failures import redact
 from massgen.errors import ConfigError, MassGenError
+from massgen.media.errors import one_line
 
 
 class GenerationError(MassGenError):
@@ -19,23 +19,9 @@ class BackendUnavailable(ConfigError, GenerationInputError):
     """The chosen backend cannot run here, typically because its API key variable is not set."""
 
 
-def one_line(text: object, limit: int = 300) -> str:
-    """Any detail squeezed onto one short line."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every secret (API key) replaced, so no key reaches a message, log or file."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
-
-
 def provider_failure(backend: str, exc: BaseException, api_key: str | None = None) -> GenerationError:
     """A GenerationError for an SDK or HTTP exception: backend, status when known, one-line detail."""
     status = getattr(exc, "status_code", None) or getattr(exc, "code", None)
     detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     prefix = f"{backend}: {status} " if isinstance(status, int) else f"{backend}: "
-    return GenerationError(redact(one_line(prefix + str(detail)), [api_key]))
+    return GenerationError(redact(one_line(prefix + str(detail), 300), api_key))

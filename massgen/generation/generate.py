@@ -15,18 +15,18 @@ import uuid
 from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Mapping, Sequence
+from typing import Any, AsyncGenerator, Callable, Mapping, Sequence
 
-from massgen.media import MediaError, fit_image, probe
+from massgen.media import MediaError, MediaItem, MediaRef, fit_image, probe
 from massgen.stream_chunk import MultimodalStreamChunk
 
-from .chunks import error_chunk, media_chunk, progress_chunk
-from .config import GenerationRequest, GenerationResult
+from .chunks import chunk_for_failure, chunk_for_result, chunk_for_progress
+from .config import GenerationRequest
 from .errors import GenerationError, GenerationInputError
-from .job import InputImage, Job, Output, Progress
+from .job import Job, Output, Progress, input_image
 from .output import ensure_dir, make_stem
 from .selector import Selection, select
-from .store import Continuation, ContinuationError, ContinuationStore, default_store
+from .store import Continuation, ContinuationError, ContinuationStore
 
 MAX_BATCH = 16
 DEFAULT_CONCURRENCY = 4
@@ -65,18 +65,21 @@ async def generate_media(
     max_concurrent: int | None = None,
     environ: Mapping[str, str] | None = None,
     **settings: Any,
-) -> AsyncIterator[MultimodalStreamChunk]:
-    """Make media; `settings` are size, quality, aspect_ratio, duration, voice, ... and backend options."""
+) -> AsyncGenerator[MultimodalStreamChunk, None]:
+    """Make media; `settings` are size, quality, aspect_ratio, duration, voice, ... and backend options.
+
+    `store` keeps what is needed to refine the results later (the session's); without one, only ids the
+    provider keeps itself can be continued."""
     texts = _prompts(prompt, prompts)
     if continue_from and len(texts) > 1:
         raise GenerationInputError("continue_from refines one piece of media; give one prompt with it")
     config = dict(config or {})
     requests = [_request(text, mode, config, settings, input_images, continue_from) for text in texts]
     selection = select(mode, backend, model, config, continue_from, environ)
-    store = store if store is not None else default_store()
+    store = store if store is not None else ContinuationStore()
     previous = _previous(store, continue_from, selection)
-    if previous is not None and previous.model and model is None:
-        selection = dataclasses.replace(selection, model=previous.model)  # refine with the model that made it
+    if previous is not None and previous.item.model and model is None:
+        selection = dataclasses.replace(selection, model=previous.item.model)  # refine with the model that made it
     plan = _Plan(selection, store, ensure_dir(output_dir), previous, source)
     makers = [_maker(plan, req, i if len(requests) > 1 else None) for i, req in enumerate(requests)]
     limit = max_concurrent if max_concurrent is not None else config.get("max_concurrent", DEFAULT_CONCURRENCY)
@@ -117,21 +120,22 @@ def _previous(store: ContinuationStore, continue_from: str | None, selection: Se
         if prefix and continue_from.partition(":")[2].startswith(prefix):
             return None
         store.require(continue_from)
-    if entry is not None and entry.media_type != selection.media_type.value:
-        raise ContinuationError(f"continue_from {continue_from!r} is {entry.media_type}, not {selection.media_type.value}")
+    if entry is not None and entry.item.media_type != selection.media_type:
+        raise ContinuationError(f"continue_from {continue_from!r} is {entry.item.media_type.value}, "
+                                f"not {selection.media_type.value}")
     return entry
 
 
-def _maker(plan: _Plan, request: GenerationRequest, index: int | None) -> Callable[[], AsyncIterator[MultimodalStreamChunk]]:
+def _maker(plan: _Plan, request: GenerationRequest, index: int | None) -> Callable[[], AsyncGenerator[MultimodalStreamChunk, None]]:
     return lambda: _one(plan, request, index)
 
 
-async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> AsyncIterator[MultimodalStreamChunk]:
+async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> AsyncGenerator[MultimodalStreamChunk, None]:
     """One piece of media from start to MEDIA (or ERROR), all chunks sharing one media_id."""
     media_id = uuid.uuid4().hex
     sel = plan.selection
     kind = sel.media_type
-    yield progress_chunk(plan.source, kind, media_id, Progress(0.0, f"starting {sel.name} ({sel.model or 'default'})"))
+    yield chunk_for_progress(plan.source, kind, media_id, Progress(0.0, f"starting {sel.name} ({sel.model or 'default'})"))
     try:
         inputs = await asyncio.to_thread(_fit_inputs, request.input_images, sel)
         job = Job(request, sel, plan.store, plan.output_dir, make_stem(request.prompt, index, fallback=kind.value),
@@ -141,41 +145,37 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
             async for event in events:
                 if isinstance(event, Output):
                     result = await _result(event, job, media_id)
-                    yield media_chunk(plan.source, result)
+                    yield chunk_for_result(plan.source, result)
                 else:
-                    yield progress_chunk(plan.source, kind, media_id, event)
+                    yield chunk_for_progress(plan.source, kind, media_id, event)
     except (GenerationError, MediaError, OSError) as exc:
-        yield error_chunk(plan.source, kind, media_id, _message(sel.name, exc))
+        yield chunk_for_failure(plan.source, kind, media_id, _message(sel.name, exc))
 
 
-def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[InputImage]:
+def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[MediaRef]:
     """Each input image fitted to the backend's limits (downscaled/re-encoded only when needed)."""
     fitted = []
     for path in paths:
         image = fit_image(path, sel.backend.edit_input)
         ext = {"image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}.get(image.mime_type, "png")
-        fitted.append(InputImage(image.data, image.mime_type, f"{Path(path).stem or 'input'}.{ext}"))
+        fitted.append(input_image(image.data, image.mime_type, f"{Path(path).stem or 'input'}.{ext}"))
     return fitted
 
 
-async def _result(event: Output, job: Job, media_id: str) -> GenerationResult:
-    width, height, duration = await asyncio.to_thread(_measure, event.file.path)
-    return GenerationResult(
-        path=os.fspath(event.file.path), mime_type=event.file.mime_type, media_type=job.media_type,
-        backend=job.selection.name, model=event.model, prompt=job.request.prompt, size_bytes=event.file.size_bytes,
-        media_id=media_id, continuation_id=event.continuation_id, width=width, height=height,
-        duration_seconds=event.duration_seconds if event.duration_seconds is not None else duration,
-        revised_prompt=event.revised_prompt,
-    )
-
-
-def _measure(path: Path) -> tuple[int | None, int | None, float | None]:
-    """Width, height and duration from the file's headers; unknown stays None (it is only metadata)."""
+async def _result(event: Output, job: Job, media_id: str) -> MediaItem:
+    """The file's item with what made it, measured from its headers (unknown stays None: it is only metadata)."""
     try:
-        info = probe(path)
+        found: MediaItem | None = await asyncio.to_thread(probe, event.file.path or "")
     except MediaError:
-        return None, None, None
-    return info.width, info.height, info.duration_seconds
+        found = None
+    duration = event.duration_seconds
+    if duration is None and found is not None:
+        duration = found.duration_seconds
+    return dataclasses.replace(
+        event.file, generator=job.selection.name, model=event.model, prompt=job.request.prompt, media_id=media_id,
+        continuation_id=event.continuation_id, revised_prompt=event.revised_prompt,
+        width=found.width if found else None, height=found.height if found else None, duration_seconds=duration,
+    )
 
 
 def _message(backend: str, exc: BaseException) -> str:
@@ -185,8 +185,8 @@ def _message(backend: str, exc: BaseException) -> str:
     return text if text.startswith(f"{backend}:") else f"{backend}: {text}"
 
 
-async def _merge(makers: list[Callable[[], AsyncIterator[MultimodalStreamChunk]]],
-                 limit: int) -> AsyncIterator[MultimodalStreamChunk]:
+async def _merge(makers: list[Callable[[], AsyncGenerator[MultimodalStreamChunk, None]]],
+                 limit: int) -> AsyncGenerator[MultimodalStreamChunk, None]:
     """Run the makers with at most `limit` at once and yield their chunks as they come."""
     if len(makers) == 1:
         async with aclosing(makers[0]()) as only:
@@ -197,7 +197,7 @@ async def _merge(makers: list[Callable[[], AsyncIterator[MultimodalStreamChunk]]
     gate = asyncio.Semaphore(limit)
     done = object()
 
-    async def pump(make: Callable[[], AsyncIterator[MultimodalStreamChunk]]) -> None:
+    async def pump(make: Callable[[], AsyncGenerator[MultimodalStreamChunk, None]]) -> None:
         try:
             async with gate:
                 async for chunk in make():

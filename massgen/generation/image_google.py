@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from massgen.media.ref import MediaRef
+
 from . import registry
 from .clients import genai_client, genai_errors
 from .errors import GenerationError
-from .job import EventStream, InputImage, Job, Output, Progress
+from .job import EventStream, Job, Output, Progress
 from .output import write_bytes
 
 _GEMINI_SIZES = {"1k": "1K", "2k": "2K", "4k": "4K", "512": "512"}
@@ -33,10 +35,10 @@ async def run(job: Job) -> EventStream:
     finally:
         await client.aio.aclose()
     written = await write_bytes(job.output_dir, job.stem, data, job.media_type)
-    yield Output(written, used, continuation_id=job.remember(written.path, model=used))
+    yield Output(written, used, continuation_id=job.remember(written, model=used))
 
 
-async def _gemini(client: Any, job: Job, sources: list[InputImage]) -> tuple[bytes, str, str]:
+async def _gemini(client: Any, job: Job, sources: list[MediaRef]) -> tuple[bytes, str, str]:
     from google.genai import types
 
     image_config: dict[str, Any] = {}
@@ -49,7 +51,7 @@ async def _gemini(client: Any, job: Job, sources: list[InputImage]) -> tuple[byt
                                          image_config=types.ImageConfig(**image_config) if image_config else None)
     chat = client.aio.chats.create(model=job.model, config=config)
     parts: list[Any] = [job.request.prompt]
-    parts += [types.Part.from_bytes(data=s.data, mime_type=s.mime_type) for s in sources]
+    parts += [types.Part.from_bytes(data=s.read_bytes(), mime_type=s.item.mime_type) for s in sources]
     response = await chat.send_message(parts)
     for candidate in response.candidates or []:
         for part in (candidate.content.parts if candidate.content else None) or []:
@@ -83,12 +85,12 @@ async def _imagen(client: Any, job: Job) -> tuple[bytes, str, str]:
     return _first_image(response, job.model)
 
 
-async def _imagen_edit(client: Any, job: Job, sources: list[InputImage]) -> tuple[bytes, str, str]:
+async def _imagen_edit(client: Any, job: Job, sources: list[MediaRef]) -> tuple[bytes, str, str]:
     from google.genai import types
 
     model = job.option("edit_model") or registry.BACKENDS["google"].models["image_edit"]
     references = [types.RawReferenceImage(reference_id=i + 1,
-                                          reference_image=types.Image(image_bytes=s.data, mime_type=s.mime_type))
+                                          reference_image=types.Image(image_bytes=s.read_bytes(), mime_type=s.item.mime_type))
                   for i, s in enumerate(sources)]
     config = {k: v for k, v in _imagen_config(job).items() if k != "aspect_ratio"}
     response = await client.aio.models.edit_image(model=model, prompt=job.request.prompt, reference_images=references,

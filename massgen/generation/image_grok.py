@@ -32,7 +32,7 @@ async def run(job: Job) -> EventStream:
     if not response.data or not response.data[0].b64_json:
         raise GenerationError("grok: the response held no image (it may have been moderated); rephrase the prompt")
     written = await write_base64(job.output_dir, job.stem, response.data[0].b64_json, job.media_type)
-    yield Output(written, job.model, continuation_id=job.remember(written.path),
+    yield Output(written, job.model, continuation_id=job.remember(written),
                  revised_prompt=response.data[0].revised_prompt)
 
 

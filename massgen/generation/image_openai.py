@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator
 
+from massgen.media.ref import MediaRef
+
 from .clients import openai_client, openai_errors
 from .errors import GenerationError, GenerationInputError
-from .job import EventStream, InputImage, Job, Output, Progress
+from .job import EventStream, Job, Output, Progress, file_tuple
 from .output import write_base64
 from .transfer import download_to_file
 
@@ -94,8 +96,8 @@ async def _generate(client: Any, job: Job) -> EventStream:
         yield event
 
 
-async def _edit(client: Any, job: Job, sources: list[InputImage]) -> EventStream:
-    files = [s.file_tuple() for s in sources]
+async def _edit(client: Any, job: Job, sources: list[MediaRef]) -> EventStream:
+    files = [file_tuple(s) for s in sources]
     params = {"model": job.model, "prompt": job.request.prompt, "image": files if len(files) > 1 else files[0],
               **_params(job)}
     params.pop("style", None)
@@ -126,7 +128,7 @@ async def _streamed(stream: AsyncIterator[Any], job: Job, partials: int, prefix:
     if not final:
         raise GenerationError("openai: the image stream ended without an image; try again")
     written = await write_base64(job.output_dir, job.stem, final, job.media_type)
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data={"api": "images"}))
+    yield Output(written, job.model, continuation_id=job.remember(written, data={"api": "images"}))
 
 
 async def _from_response(client: Any, response: Any, job: Job) -> EventStream:
@@ -139,5 +141,5 @@ async def _from_response(client: Any, response: Any, job: Job) -> EventStream:
         written = await download_to_file(job, item.url)
     else:
         raise GenerationError("openai: the response held neither image data nor a URL")
-    yield Output(written, job.model, continuation_id=job.remember(written.path, data={"api": "images"}),
+    yield Output(written, job.model, continuation_id=job.remember(written, data={"api": "images"}),
                  revised_prompt=item.revised_prompt)

@@ -94,10 +94,9 @@ async def run(job: Job) -> EventStream:
     if not final or not response_id:
         raise GenerationError("openai: the response held no image (it may have been refused); rephrase the prompt")
     written = await write_base64(job.output_dir, job.stem, final, job.media_type)
-    entry = job.store.add("openai", job.media_type.value, job.request.prompt, model=image_model or mainline,
-                          path=written.path, provider_ref=response_id,
-                          data={"api": "responses", "responses_model": mainline})
-    yield Output(written, image_model or mainline, continuation_id=entry.id, revised_prompt=revised)
+    cid = job.remember(written, provider_ref=response_id, data={"api": "responses", "responses_model": mainline},
+                       model=image_model or mainline)
+    yield Output(written, image_model or mainline, continuation_id=cid, revised_prompt=revised)
 
 
 def _image_from(response: Any) -> str | None:

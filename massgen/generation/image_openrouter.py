@@ -23,11 +23,11 @@ async def run(job: Job) -> EventStream:
     yield Progress(5.0, "editing" if sources else "generating")
     async with openai_client(job, headers=HEADERS) as client:
         with openai_errors("openrouter", job.api_key):
-            response = await client.chat.completions.create(
-                model=job.model, messages=[{"role": "user", "content": content}], extra_body=extra)
+            messages: list[Any] = [{"role": "user", "content": content}]  # OpenRouter's multimodal user message
+            response = await client.chat.completions.create(model=job.model, messages=messages, extra_body=extra)
     url = _image_url(response)
     written = await download_to_file(job, url)
-    yield Output(written, job.model, continuation_id=job.remember(written.path))
+    yield Output(written, job.model, continuation_id=job.remember(written))
 
 
 def _image_url(response: Any) -> str:

@@ -1,6 +1,6 @@
 """Stable Diffusion through an AUTOMATIC1111-compatible HTTP API (/sdapi/v1/txt2img and img2img).
 
-Settings from the tool config (the seed's sd_artist): steps, cfg_scale, sampler (and scheduler),
+Settings from the tool config: steps, cfg_scale, sampler (and scheduler),
 negative_prompt, seed, denoising_strength for edits; `model` switches the checkpoint for the call.
 While the request runs, /sdapi/v1/progress is polled for a percentage and a preview image.
 Continuing runs img2img on the kept image. SD_WEBUI_AUTH ("user:password") is sent as basic auth.
@@ -54,7 +54,7 @@ async def run(job: Job) -> EventStream:
     endpoint = "/sdapi/v1/txt2img"
     if sources:
         endpoint = "/sdapi/v1/img2img"
-        payload["init_images"] = [s.b64 for s in sources[:1]]
+        payload["init_images"] = [s.base64() for s in sources[:1]]
         payload["denoising_strength"] = float(job.option("denoising_strength", 0.6))
     auth = os.environ.get("SD_WEBUI_AUTH", "")
     headers = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if ":" in auth else None
@@ -73,7 +73,7 @@ async def run(job: Job) -> EventStream:
     if not images:
         raise GenerationError("sd: the server returned no image; check its console")
     written = await write_base64(job.output_dir, job.stem, images[0], job.media_type)
-    yield Output(written, job.model or "sd", continuation_id=job.remember(written.path))
+    yield Output(written, job.model or "sd", continuation_id=job.remember(written))
 
 
 async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> EventStream:
@@ -92,8 +92,8 @@ async def _watch(client: Any, task: "asyncio.Task[Any]", interval: float) -> Eve
             continue  # progress is best effort; the generation request itself reports failures
         fraction = float(state.get("progress") or 0.0)
         preview = state.get("current_image")
-        fresh = bool(preview) and preview[:256] != last_preview
-        if fresh:
+        fresh = isinstance(preview, str) and bool(preview) and preview[:256] != last_preview
+        if fresh and isinstance(preview, str):
             last_preview = preview[:256]
         yield Progress(5.0 + 90.0 * min(1.0, fraction), f"step {int(fraction * 100)}%",
                        partial_b64=preview if fresh else None, partial_mime="image/png" if fresh else None)

@@ -6,17 +6,15 @@ events into MEDIA_PROGRESS and MEDIA chunks.
 
 from __future__ import annotations
 
-import base64
-import os
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, AsyncIterator, Union
 
-from massgen.stream_chunk import MediaType
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME, MediaType
+from massgen.media.ref import MediaRef
 
 from .config import GenerationRequest
-from .output import WrittenFile
 from .selector import Selection
 from .store import Continuation, ContinuationStore
 
@@ -33,9 +31,9 @@ class Progress:
 
 @dataclass
 class Output:
-    """The finished file and what it continues as."""
+    """The finished file (as massgen.generation.output wrote it) and what it continues as."""
 
-    file: WrittenFile
+    file: MediaItem
     model: str
     continuation_id: str | None = None
     revised_prompt: str | None = None
@@ -46,24 +44,14 @@ Event = Union[Progress, Output]
 EventStream = AsyncIterator[Event]
 
 
-@dataclass
-class InputImage:
-    """An input image already fitted to the backend's limits: bytes in memory once, base64 on demand."""
+def input_image(data: bytes, mime_type: str, name: str) -> MediaRef:
+    """An input image already fitted to the backend's limits: bytes in memory once, base64 on demand (the ref's)."""
+    return MediaRef(MediaItem(mime_type=mime_type, size_bytes=len(data), filename=name, data=data))
 
-    data: bytes
-    mime_type: str
-    name: str = "input.png"
 
-    @cached_property
-    def b64(self) -> str:
-        return base64.b64encode(self.data).decode("ascii")
-
-    def data_url(self) -> str:
-        return f"data:{self.mime_type};base64,{self.b64}"
-
-    def file_tuple(self) -> tuple[str, bytes, str]:
-        """(filename, bytes, mime): the form the OpenAI SDK uploads as a multipart file."""
-        return (self.name, self.data, self.mime_type)
+def file_tuple(image: MediaRef) -> tuple[str, bytes, str]:
+    """(filename, bytes, mime): the form the OpenAI SDK uploads as a multipart file."""
+    return (image.item.filename or "input.png", image.read_bytes(), image.item.mime_type)
 
 
 @dataclass
@@ -75,7 +63,7 @@ class Job:
     store: ContinuationStore
     output_dir: Path
     stem: str
-    inputs: list[InputImage] = field(default_factory=list)
+    inputs: list[MediaRef] = field(default_factory=list)
     previous: Continuation | None = None
 
     @property
@@ -107,20 +95,18 @@ class Job:
         except (TypeError, ValueError):
             return default
 
-    def remember(self, path: Path | None = None, provider_ref: str | None = None,
+    def remember(self, file: MediaItem | None = None, provider_ref: str | None = None,
                  data: dict[str, Any] | None = None, model: str | None = None) -> str:
         """Keep this result in the continuation store; returns its id ("backend:...")."""
-        entry = self.store.add(
-            self.selection.name, self.media_type.value, self.request.prompt, model=model or self.model,
-            path=os.fspath(path) if path is not None else None, provider_ref=provider_ref, data=data,
-        )
-        return entry.id
+        made = file or MediaItem(mime_type=UNKNOWN_MIME, media_type=self.media_type)
+        item = replace(made, generator=self.selection.name, prompt=self.request.prompt, model=model or self.model)
+        return self.store.add(item, provider_ref=provider_ref, data=data).id
 
     def previous_path(self) -> Path | None:
         """The kept output file of the continued result, if any."""
-        return self.previous.require_path() if self.previous is not None and self.previous.path else None
+        return self.previous.require_path() if self.previous is not None and self.previous.item.path else None
 
-    async def edit_sources(self) -> list[InputImage]:
+    async def edit_sources(self) -> list[MediaRef]:
         """The images an edit starts from: the continued result's kept file first, then the inputs."""
         import asyncio
 
@@ -130,5 +116,5 @@ class Job:
         path = self.previous_path()
         if path is not None:
             data = await asyncio.to_thread(path.read_bytes)
-            sources.insert(0, InputImage(data, sniff(data).mime_type, path.name))
+            sources.insert(0, input_image(data, sniff(data).mime_type, path.name))
         return sources

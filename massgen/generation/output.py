@@ -1,39 +1,30 @@
 """Writing generated media: atomic, never overwriting, named from the prompt, extension from content.
 
-Bytes stream into a hidden temp file in the output folder; on commit the file is sniffed (magic
-bytes, not what the provider claimed), and hard-linked to `<stem>.<real ext>`, which fails instead
-of replacing an existing file, so a name is taken exactly once even by concurrent writers.
+Bytes stream into a hidden temp file in the output folder (massgen.files); on commit the file is
+sniffed (magic bytes, not what the provider claimed) and kept as `<stem>.<real ext>` (or -2, -3 ...),
+a name taken exactly once even by concurrent writers. The result is the file's MediaItem.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as _dt
-import errno
 import os
 import re
-import tempfile
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
+from massgen.files import TempFile
+from massgen.media.encode import decode_base64
+from massgen.media.errors import MediaError
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME, MediaType
 from massgen.media.sniff import sniff
-from massgen.stream_chunk import MediaType
 
 from .errors import GenerationError, GenerationInputError
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 40
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    """A committed output: final path and what its content really is."""
-
-    path: Path
-    mime_type: str
-    media_type: MediaType
-    size_bytes: int
 
 
 def slug(text: str, limit: int = MAX_SLUG, fallback: str = "media") -> str:
@@ -76,42 +67,37 @@ class MediaWriter:
         self.expected = expected
         self.fallback_ext = fallback_ext
         self.bytes_written = 0
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{stem[:40]}.", suffix=".part")
-        self._tmp = Path(tmp)
-        self._handle = os.fdopen(fd, "wb")
+        self._temp = TempFile(self.directory, stem)
         self._done = False
 
     def write(self, data: bytes) -> None:
-        self._handle.write(data)
+        self._temp.handle.write(data)
         self.bytes_written += len(data)
 
-    def commit(self) -> WrittenFile:
-        """Flush, sniff, and link to its final never-before-used name; the temp file goes away."""
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
+    def commit(self) -> MediaItem:
+        """Flush, sniff, and keep under its final never-before-used name; the temp file goes away."""
         try:
+            self._temp.finish()
             mime, media_type, ext = self._identify()
-            final = _claim(self._tmp, self.directory, self.stem, ext)
+            final = self._temp.keep_as(f"{self.stem}.{ext}")
         except BaseException:
             self.abort()
             raise
         self._done = True
-        return WrittenFile(final, mime, media_type, self.bytes_written)
+        return MediaItem(mime_type=mime, media_type=media_type, size_bytes=self.bytes_written, path=os.fspath(final),
+                         filename=final.name)
 
     def abort(self) -> None:
-        if not self._handle.closed:
-            self._handle.close()
-        self._tmp.unlink(missing_ok=True)
+        self._temp.discard()
         self._done = True
 
     def _identify(self) -> tuple[str, MediaType, str]:
         if self.bytes_written == 0:
             raise GenerationError("the provider returned an empty file")
-        found = sniff(self._tmp)
+        found = sniff(self._temp.path)
         if not found.known:
             if self.fallback_ext:
-                return "application/octet-stream", self.expected or found.media_type, self.fallback_ext
+                return UNKNOWN_MIME, self.expected or found.media_type, self.fallback_ext
             raise GenerationError("the provider returned data of an unknown type")
         if self.expected is not None and found.media_type != self.expected:
             raise GenerationError(f"the provider returned {found.label}, not {self.expected.value}")
@@ -125,63 +111,27 @@ class MediaWriter:
             self.abort()
 
 
-def _claim(tmp: Path, directory: Path, stem: str, ext: str) -> Path:
-    """Link `tmp` to the first free `<stem>[-N].<ext>`; never replaces an existing file."""
-    for n in range(1, 10_000):
-        final = directory / (f"{stem}.{ext}" if n == 1 else f"{stem}-{n}.{ext}")
-        try:
-            os.link(tmp, final)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                raise
-            if not _reserve(final):
-                continue
-            os.replace(tmp, final)
-            return final
-        tmp.unlink(missing_ok=True)
-        return final
-    raise GenerationError(f"no free file name for {stem}.{ext} in {directory}; clean the folder")
-
-
-def _reserve(final: Path) -> bool:
-    """Create `final` exclusively (file systems without hard links); False when it exists."""
-    try:
-        os.close(os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-    except FileExistsError:
-        return False
-    return True
-
-
 def write_bytes_sync(directory: str | os.PathLike[str], stem: str, data: bytes, expected: MediaType | None = None,
-                     fallback_ext: str | None = None) -> WrittenFile:
+                     fallback_ext: str | None = None) -> MediaItem:
     with MediaWriter(directory, stem, expected, fallback_ext) as writer:
         writer.write(data)
         return writer.commit()
 
 
 async def write_bytes(directory: str | os.PathLike[str], stem: str, data: bytes, expected: MediaType | None = None,
-                      fallback_ext: str | None = None) -> WrittenFile:
+                      fallback_ext: str | None = None) -> MediaItem:
     """Write whole content in a worker thread (disk and fsync never stall the event loop)."""
     return await asyncio.to_thread(write_bytes_sync, directory, stem, data, expected, fallback_ext)
 
 
-async def write_base64(directory: str | os.PathLike[str], stem: str, b64: str, expected: MediaType | None = None) -> WrittenFile:
+async def write_base64(directory: str | os.PathLike[str], stem: str, b64: str, expected: MediaType | None = None) -> MediaItem:
     """Decode provider base64 and write it, both in a worker thread."""
     return await asyncio.to_thread(_decode_and_write, directory, stem, b64, expected)
 
 
-def _decode_and_write(directory: str | os.PathLike[str], stem: str, b64: str, expected: MediaType | None) -> WrittenFile:
-    import base64
-    import binascii
-
-    text = b64.split(",", 1)[1] if b64.startswith("data:") else b64
+def _decode_and_write(directory: str | os.PathLike[str], stem: str, b64: str, expected: MediaType | None) -> MediaItem:
     try:
-        if "-" in text or "_" in text:
-            data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        else:
-            data = base64.b64decode(text, validate=False)
-    except (binascii.Error, ValueError) as exc:
-        raise GenerationError(f"the provider returned invalid base64 ({exc})") from None
+        data = decode_base64(b64, "the output")
+    except MediaError as exc:
+        raise GenerationError(f"the provider returned invalid base64 ({exc.problem})") from None
     return write_bytes_sync(directory, stem, data, expected)

@@ -1,4 +1,4 @@
-"""Text extraction (the seed's ocr_tool): text and tables from PDFs, text from images by OCR.
+"""Text extraction (the `text_extraction` agent tool): text and tables from PDFs, text from images by OCR.
 
 PDF text comes from pypdf (layout mode keeps columns); tables from pdfplumber when it is installed.
 Images (and PDF pages without a text layer) go through Tesseract, run as a subprocess, in the
@@ -16,10 +16,10 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
-from massgen.media import MediaError, probe
-from massgen.stream_chunk import MediaType
+from massgen.media import MediaError, MediaType, display_name, probe
+from massgen.media.errors import one_line
 
-from .errors import GenerationInputError, one_line
+from .errors import GenerationInputError
 
 DEFAULT_MAX_CHARS = 200_000
 DEFAULT_OCR_TIMEOUT = 120.0
@@ -62,15 +62,16 @@ def extract_text(path: str | os.PathLike[str], *, languages: Sequence[str] = ("e
         info = probe(path)
     except MediaError as exc:
         raise ExtractionError(str(exc)) from None
-    name = info.display_name
+    file = str(info.path)
+    name = display_name(file)
     if info.mime_type == "application/pdf":
-        result = _pdf(info.path, name, languages, preserve_formatting, tables, pages, ocr_timeout)
+        result = _pdf(file, name, languages, preserve_formatting, tables, pages, ocr_timeout)
     elif info.media_type == MediaType.IMAGE:
-        text, notes = ocr(info.path, name, languages, preserve_formatting, ocr_timeout)
-        result = Extraction(info.path, "image", text, "tesseract", notes=notes)
+        text, notes = ocr(file, name, languages, preserve_formatting, ocr_timeout)
+        result = Extraction(file, "image", text, "tesseract", notes=notes)
     elif info.mime_type.startswith("text/") or info.mime_type in ("application/json", "application/xml"):
-        with open(info.path, encoding="utf-8", errors="replace") as handle:
-            result = Extraction(info.path, "text", handle.read(max_chars + 1), "read")
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            result = Extraction(file, "text", handle.read(max_chars + 1), "read")
     else:
         raise ExtractionError(f"{name}: is {info.label}; give a PDF, an image or a text file")
     if len(result.text) > max_chars:
@@ -161,7 +162,7 @@ def _ocr_page(path: str, index: int, name: str, languages: Sequence[str], layout
               result: Extraction) -> str:
     """OCR of a PDF page without a text layer (a scan), when pypdfium2 and Tesseract are there."""
     try:
-        import pypdfium2
+        import pypdfium2  # type: ignore[import-untyped]  # it ships no type information
     except ImportError:
         result.notes.append(f"page {index + 1} has no text layer; install pdfplumber (it brings pypdfium2) to OCR scans")
         return ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from massgen.stream_chunk import MediaType
+from massgen.media.kinds import MediaType
 
 from .config import AUDIO_FORMATS
 from .errors import GenerationInputError
@@ -95,7 +95,8 @@ def text_definition(name: str, config: Mapping[str, Any]) -> dict[str, Any]:
     }}
 
 
-_TYPES = {"string": str, "number": (int, float), "array": list, "integer": int, "boolean": bool}
+_TYPES: dict[str, type | tuple[type, ...]] = {"string": str, "number": (int, float), "array": list, "integer": int,
+                                              "boolean": bool}
 
 
 def parse_arguments(arguments: Mapping[str, Any] | str, definition: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,9 +128,9 @@ def _check(key: str, value: Any, spec: Mapping[str, Any]) -> None:
     expected = _TYPES[spec["type"]]
     if isinstance(value, bool) and spec["type"] != "boolean" or not isinstance(value, expected):
         raise GenerationInputError(f"argument {key!r} must be a {spec['type']}")
-    if spec["type"] == "array" and not all(isinstance(v, str) for v in value):
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise GenerationInputError(f"argument {key!r} must be a list of strings")
     if "enum" in spec and value not in spec["enum"]:
         raise GenerationInputError(f"argument {key!r} must be one of: {', '.join(spec['enum'])}")
-    if "maxItems" in spec and len(value) > spec["maxItems"]:
+    if "maxItems" in spec and isinstance(value, list) and len(value) > spec["maxItems"]:
         raise GenerationInputError(f"argument {key!r} has more than {spec['maxItems']} entries")

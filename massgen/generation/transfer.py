@@ -6,19 +6,20 @@ import asyncio
 import time
 from typing import AsyncIterator, Union
 
-from massgen.stream_chunk import MediaType
+from massgen.media.item import MediaItem
+from massgen.media.kinds import MediaType
 
 from .clients import check_status, http_client, http_errors
 from .job import Job, Progress
-from .output import MediaWriter, WrittenFile
+from .output import MediaWriter
 
 PROGRESS_EVERY = 0.25  # seconds between download progress reports
 
 
 async def save_stream(job: Job, chunks: AsyncIterator[bytes], *, expected: MediaType | None = None,
                       fallback_ext: str | None = None, total: int | None = None, start: float = 90.0,
-                      end: float = 99.0, label: str = "downloading") -> AsyncIterator[Union[Progress, WrittenFile]]:
-    """Write `chunks` to a temp file in the output folder; yields Progress, then the committed WrittenFile."""
+                      end: float = 99.0, label: str = "downloading") -> AsyncIterator[Union[Progress, MediaItem]]:
+    """Write `chunks` to a temp file in the output folder; yields Progress, then the committed file's MediaItem."""
     writer = MediaWriter(job.output_dir, job.stem, expected or job.media_type, fallback_ext)
     last = 0.0
     try:
@@ -37,18 +38,18 @@ async def save_stream(job: Job, chunks: AsyncIterator[bytes], *, expected: Media
 
 
 async def download_to_file(job: Job, url: str, *, headers: dict[str, str] | None = None,
-                           expected: MediaType | None = None) -> WrittenFile:
+                           expected: MediaType | None = None) -> MediaItem:
     """Fetch a provider's result URL straight to disk (for progress, use `download_events`)."""
-    written: WrittenFile | None = None
+    written: MediaItem | None = None
     async for item in download_events(job, url, headers=headers, expected=expected):
-        if isinstance(item, WrittenFile):
+        if isinstance(item, MediaItem):
             written = item
     assert written is not None
     return written
 
 
 async def download_events(job: Job, url: str, *, headers: dict[str, str] | None = None,
-                          expected: MediaType | None = None) -> AsyncIterator[Union[Progress, WrittenFile]]:
+                          expected: MediaType | None = None) -> AsyncIterator[Union[Progress, MediaItem]]:
     """Download `url` with progress; data: URLs are decoded instead of fetched."""
     if url.startswith("data:"):
         from .output import write_base64

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from massgen.media.item import MediaItem
+
 from .clients import openai_client, openai_errors
 from .errors import GenerationError
 from .job import EventStream, Job, Output, Progress
-from .output import WrittenFile
 from .polling import DEFAULT_TIMEOUT, estimated, poll
 from .transfer import download_events
 
@@ -23,7 +24,7 @@ def grok_seconds(duration: float | None) -> int:
 
 
 async def run(job: Job) -> EventStream:
-    written: WrittenFile | None = None
+    written: MediaItem | None = None
     async with openai_client(job) as client:
         with openai_errors("grok", job.api_key):
             path, body = _request(job)
@@ -41,15 +42,15 @@ async def run(job: Job) -> EventStream:
                 else:
                     state = item
     url = _url(state)
-    async for item in download_events(job, url):
-        if isinstance(item, Progress):
-            yield item
+    async for event in download_events(job, url):
+        if isinstance(event, Progress):
+            yield event
         else:
-            written = item
+            written = event
     assert written is not None
     duration = (state.get("video") or {}).get("duration")
     yield Output(written, state.get("model") or job.model,
-                 continuation_id=job.remember(written.path, provider_ref=request_id, data={"url": url}),
+                 continuation_id=job.remember(written, provider_ref=request_id, data={"url": url}),
                  duration_seconds=float(duration) if isinstance(duration, (int, float)) else None)
 
 

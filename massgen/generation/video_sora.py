@@ -10,10 +10,12 @@ import asyncio
 import io
 from typing import Any
 
+from massgen.media.item import MediaItem
+from massgen.media.ref import MediaRef
+
 from .clients import openai_client, openai_errors
 from .errors import GenerationError
-from .job import EventStream, InputImage, Job, Output, Progress
-from .output import WrittenFile
+from .job import EventStream, Job, Output, Progress
 from .polling import DEFAULT_INTERVAL, DEFAULT_TIMEOUT, poll
 from .transfer import save_stream
 
@@ -35,12 +37,12 @@ def video_size(job: Job) -> str:
     return SIZES.get(job.request.aspect_ratio or "16:9", "1280x720")
 
 
-def _fit_reference(image: InputImage, size: str) -> tuple[str, bytes, str]:
+def _fit_reference(image: MediaRef, size: str) -> tuple[str, bytes, str]:
     """Sora wants the reference image exactly the video's size: crop-and-scale it (Pillow, in a thread)."""
     from PIL import Image, ImageOps
 
     width, height = (int(v) for v in size.split("x"))
-    with Image.open(io.BytesIO(image.data)) as img:
+    with Image.open(io.BytesIO(image.read_bytes())) as img:
         fitted = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     fitted.save(buffer, format="PNG")
@@ -74,18 +76,17 @@ async def run(job: Job) -> EventStream:
             if video.status != "completed":
                 detail = getattr(video.error, "message", None) or video.status
                 raise GenerationError(f"openai: the video did not complete ({detail}); change the prompt and retry")
-            written: WrittenFile | None = None
+            written: MediaItem | None = None
             async with client.videos.with_streaming_response.download_content(video.id, variant="video") as response:
                 total = int(response.headers.get("content-length") or 0) or None
-                async for item in save_stream(job, response.iter_bytes(), total=total, label="downloading video"):
-                    if isinstance(item, Progress):
-                        yield item
+                async for event in save_stream(job, response.iter_bytes(), total=total, label="downloading video"):
+                    if isinstance(event, Progress):
+                        yield event
                     else:
-                        written = item
+                        written = event
     assert written is not None
-    entry = job.store.add("openai", job.media_type.value, job.request.prompt, model=job.model, path=written.path,
-                          provider_ref=video.id)
-    yield Output(written, str(video.model or job.model), continuation_id=entry.id,
+    cid = job.remember(written, provider_ref=video.id)
+    yield Output(written, str(video.model or job.model), continuation_id=cid,
                  duration_seconds=float(video.seconds) if str(video.seconds).isdigit() else None)
 
 

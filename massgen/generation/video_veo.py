@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from massgen.media.item import MediaItem
+
 from .clients import genai_client, genai_errors
 from .errors import GenerationError
 from .job import EventStream, Job, Output, Progress
-from .output import WrittenFile, write_bytes
+from .output import write_bytes
 from .polling import DEFAULT_TIMEOUT, estimated, poll
 from .transfer import download_events
 
@@ -29,7 +31,7 @@ async def run(job: Job) -> EventStream:
     from google.genai import types
 
     client = genai_client(job, vertex=True)  # referenced until done: it closes its pool when collected
-    written: WrittenFile | None = None
+    written: MediaItem | None = None
     try:
         with genai_errors("google", job.api_key):
             source, config = await _request(job, types)
@@ -48,17 +50,17 @@ async def run(job: Job) -> EventStream:
             if video.video_bytes:
                 written = await write_bytes(job.output_dir, job.stem, video.video_bytes, job.media_type)
             elif video.uri and video.uri.startswith(("http://", "https://")):
-                async for item in download_events(job, video.uri, headers={"x-goog-api-key": job.api_key or ""}):
-                    if isinstance(item, Progress):
-                        yield item
+                async for event in download_events(job, video.uri, headers={"x-goog-api-key": job.api_key or ""}):
+                    if isinstance(event, Progress):
+                        yield event
                     else:
-                        written = item
+                        written = event
             else:
                 raise GenerationError(f"google: the video was stored at {video.uri!r}, which cannot be fetched here")
     finally:
         await client.aio.aclose()
     assert written is not None
-    yield Output(written, job.model, continuation_id=job.remember(written.path), duration_seconds=None)
+    yield Output(written, job.model, continuation_id=job.remember(written), duration_seconds=None)
 
 
 async def _request(job: Job, types: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -71,7 +73,8 @@ async def _request(job: Job, types: Any) -> tuple[dict[str, Any], dict[str, Any]
         source["video"] = types.Video(video_bytes=data, mime_type="video/mp4")
         config["resolution"] = "720p"  # Veo extends 720p videos only
     elif job.inputs:
-        source["image"] = types.Image(image_bytes=job.inputs[0].data, mime_type=job.inputs[0].mime_type)
+        first = job.inputs[0]
+        source["image"] = types.Image(image_bytes=first.read_bytes(), mime_type=first.item.mime_type)
     if req.aspect_ratio in ("16:9", "9:16"):
         config["aspect_ratio"] = req.aspect_ratio
     if job.option("resolution") and "resolution" not in config:

@@ -1,10 +1,12 @@
-"""Base64 from disk in blocks: the text is written into one buffer of its exact final size, so a file
-is never held whole as bytes beside its encoding; plus a shared LRU cache bounded by total size."""
+"""Base64 both ways. From disk in blocks: the text is written into one buffer of its exact final size, so
+a file is never held whole as bytes beside its encoding; a shared LRU cache bounded by total size; and
+the one reader of base64 text that arrives (data: URLs, URL-safe, unpadded, wrapped)."""
 
 from __future__ import annotations
 
 import binascii
 import io
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -16,6 +18,10 @@ BLOCK_BYTES = 3 * 256 * 1024  # a multiple of 3, so every block but the last enc
 CACHE_MAX_BYTES = 256 * 1024 * 1024
 
 CacheKey = tuple[str, int, int]  # (realpath, size, mtime_ns)
+
+_B64_TEXT = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[\w.+-]+)*);base64,", re.IGNORECASE)
+_URLSAFE_TO_STD = str.maketrans("-_", "+/")
 
 
 def b64_length(size: int) -> int:
@@ -121,3 +127,35 @@ class Base64Cache:
 
 
 CACHE = Base64Cache()
+
+
+def split_data_url(text: str, name: str) -> tuple[str | None, str]:
+    """(declared mime, base64 body) from a data: URL, or (None, text) for bare base64."""
+    if not isinstance(text, str):
+        raise MediaError(name, f"base64 must be text, not {type(text).__name__}", "pass a str")
+    if not text[:5].lower() == "data:":
+        return None, text
+    match = _DATA_URL.match(text)
+    if not match:
+        raise MediaError(name, "is a data: URL without ';base64,'", "give base64 data or attach the file")
+    return match.group(1), text[match.end():]
+
+
+def normalise_b64(body: str, name: str) -> str:
+    """Standard, padded, whitespace-free base64; URL-safe input is translated (Gemini sends it)."""
+    if any(c in body for c in " \n\r\t"):
+        body = "".join(body.split())
+    if "-" in body or "_" in body:
+        body = body.translate(_URLSAFE_TO_STD)
+    if len(body) % 4:
+        body += "=" * (-len(body) % 4)
+    if not body:
+        raise MediaError(name, "is empty (0 bytes)", "attach something that has content")
+    if len(body) % 4 or not _B64_TEXT.fullmatch(body):
+        raise MediaError(name, "is not valid base64", "check that the data was copied whole")
+    return body
+
+
+def decode_base64(text: str, name: str) -> bytes:
+    """The bytes of base64 text or a base64 data: URL; MediaError naming `name` when it is not base64."""
+    return binascii.a2b_base64(normalise_b64(split_data_url(text, name)[1], name))

@@ -9,7 +9,10 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 from .errors import MediaError, display_name
 
@@ -31,14 +34,14 @@ class CountingFileIO(io.FileIO):
 
     bytes_read: int = 0
 
-    def readinto(self, buffer) -> int | None:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer, /) -> int | None:
         n = super().readinto(buffer)
         self.bytes_read += n or 0
         return n
 
-    def read(self, size: int = -1) -> bytes | None:  # type: ignore[override]
-        data = super().read(size)
-        self.bytes_read += len(data or b"")
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size) or b""  # None ("would block") never comes from a regular file
+        self.bytes_read += len(data)
         return data
 
     def readall(self) -> bytes:
@@ -107,7 +110,7 @@ def os_error(path: PathLike, exc: OSError) -> MediaError:
     code = exc.errno
     if code == errno.ENOENT:
         if os.path.islink(path):
-            target = display_name(os.readlink(path))
+            target = display_name(os.readlink(os.fsdecode(path)))
             return MediaError(path, f"is a broken link (it points to {target}, which does not exist)",
                               "attach the file it should point to")
         return MediaError(path, "file not found", "check the path, or drop the file onto the terminal")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from massgen.stream_chunk import MediaType
+from .kinds import MediaType
 
 from .errors import MediaError
 from .imaging import PIL_DECODE_ERRORS, PIL_FORMATS, decode_error, open_image, pil_image
@@ -94,22 +94,23 @@ def fit_image(source: MediaRef | str | os.PathLike | bytes,
         ref = MediaRef.from_bytes(source)
     else:
         ref = MediaRef.from_path(source)
-    info = ref.info
+    info = ref.probed()
     if info is None:
         raise MediaError(ref.name, f"is a {ref.kind.replace('_', ' ')}, not local image data",
                          "download the image and attach the file")
+    label = info.label or info.mime_type
     if info.media_type != MediaType.IMAGE:
-        raise MediaError(ref.name, f"is not an image (it is {info.label})", "attach an image file")
+        raise MediaError(ref.name, f"is not an image (it is {label})", "attach an image file")
     if _fits(info.mime_type, info.size_bytes, info.width, info.height, target):
         data = ref.read_bytes()
         return FittedImage(data, info.mime_type, info.width or 0, info.height or 0, False,
                            (info.width or 0, info.height or 0), len(data), "sent as is")
     if info.mime_type not in PIL_FORMATS:
-        raise MediaError(ref.name, f"{info.label} cannot be converted here",
+        raise MediaError(ref.name, f"{label} cannot be converted here",
                          "convert it to PNG or JPEG with an image editor and attach that")
     with ref.open() as fp:
-        image, original_size = _decode(fp, ref.name, info.mime_type, info.label, target)
-        return _shrink(image, original_size, target, ref.name, info.mime_type, info.size_bytes)
+        image, original_size = _decode(fp, ref.name, info.mime_type, label, target)
+        return _shrink(image, original_size, target, ref.name, info.mime_type, info.size_bytes or 0)
 
 
 def _target(limit: int | MediaLimit | BackendLimits | None, max_pixels: int | None, max_side: int | None,
@@ -124,10 +125,10 @@ def _target(limit: int | MediaLimit | BackendLimits | None, max_pixels: int | No
     return FitTarget(limit, max_pixels, max_side, frozenset(accepted) if accepted is not None else None)
 
 
-def _fits(mime: str, size: int, width: int | None, height: int | None, target: FitTarget) -> bool:
+def _fits(mime: str, size: int | None, width: int | None, height: int | None, target: FitTarget) -> bool:
     if target.accepted is not None and mime not in target.accepted:
         return False
-    if target.max_bytes is not None and size > target.max_bytes:
+    if target.max_bytes is not None and size is not None and size > target.max_bytes:
         return False
     if width is None or height is None:
         return target.max_pixels is None and target.max_side is None
@@ -163,7 +164,8 @@ def _normalise_mode(image: PILImage.Image) -> tuple[PILImage.Image, bool]:
         image.mode == "P" and "transparency" in image.info)
     if has_alpha:
         image = image.convert("RGBA")
-        has_alpha = image.getchannel("A").getextrema()[0] < 255
+        lowest = image.getchannel("A").getextrema()[0]  # one band: (min, max) of plain numbers
+        has_alpha = isinstance(lowest, (int, float)) and lowest < 255
         return (image if has_alpha else image.convert("RGB")), has_alpha
     return (image if image.mode in ("RGB", "L") else image.convert("RGB")), False
 
@@ -216,7 +218,8 @@ def _smallest_fitting(image: PILImage.Image, formats: list[str],
     first lossy format; when even the best quality is over 3x the limit, stop early (size must go down)."""
     best: tuple[bytes, str, int | None] | None = None
     lossy = next((m for m in formats if m in _LOSSY), None)
-    plan = [(m, None) for m in formats[: formats.index(lossy)]] if lossy else [(formats[0], None)]
+    plan: list[tuple[str, int | None]] = [(m, None) for m in formats[: formats.index(lossy)]] if lossy \
+        else [(formats[0], None)]
     plan += [(lossy, q) for q in _QUALITIES] if lossy else []
     for mime, quality in plan:
         data = _encode(image, mime, quality)

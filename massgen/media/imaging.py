@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import struct
 import warnings
+from types import ModuleType
 from typing import IO, TYPE_CHECKING
 
 from .errors import MediaError, one_line
+from .fileio import PathLike
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -31,7 +33,7 @@ PIL_FORMATS = {
 _warning_filter_installed = False
 
 
-def pil_image() -> type[PILImage]:
+def pil_image() -> ModuleType:
     """The PIL.Image module, imported on first use (it costs start-up time)."""
     global _warning_filter_installed
     from PIL import Image
@@ -44,7 +46,7 @@ def pil_image() -> type[PILImage]:
     return Image
 
 
-def check_pixels(name: object, width: int, height: int, limit: int = MAX_IMAGE_PIXELS) -> None:
+def check_pixels(name: PathLike, width: int, height: int, limit: int = MAX_IMAGE_PIXELS) -> None:
     """Refuse an image whose header claims more pixels than we will decode."""
     if width * height > limit:
         raise MediaError(
@@ -54,7 +56,7 @@ def check_pixels(name: object, width: int, height: int, limit: int = MAX_IMAGE_P
         )
 
 
-def open_image(fp: IO[bytes], name: object, mime_type: str, label: str) -> PILImage.Image:
+def open_image(fp: IO[bytes], name: PathLike, mime_type: str, label: str) -> PILImage.Image:
     """Open (header only) with the one plugin the sniffed type calls for, and check the pixel count."""
     Image = pil_image()
     fmt = PIL_FORMATS.get(mime_type)
@@ -75,7 +77,7 @@ def open_image(fp: IO[bytes], name: object, mime_type: str, label: str) -> PILIm
     return image
 
 
-def decode_error(name: object, label: str, exc: BaseException) -> MediaError:
+def decode_error(name: PathLike, label: str, exc: BaseException) -> MediaError:
     """A MediaError for a Pillow failure: 'truncated' when Pillow ran out of data, 'damaged' otherwise."""
     detail = one_line(exc, 100)
     what = label.split(" ", 1)[-1] if label.startswith(("a ", "an ")) else label

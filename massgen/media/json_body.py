@@ -26,7 +26,7 @@ class Base64Of:
 
     @property
     def prefix(self) -> bytes:
-        return f"data:{self.ref.mime_type};base64,".encode("ascii") if self.data_url else b""
+        return f"data:{self.ref.item.mime_type};base64,".encode("ascii") if self.data_url else b""
 
     @property
     def length(self) -> int:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
-from massgen.stream_chunk import MediaType
+from .kinds import MediaType
 
 KB = 1024
 MB = 1024 * 1024

@@ -8,16 +8,15 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
-from dataclasses import dataclass
 from typing import BinaryIO
 
-from massgen.stream_chunk import MediaMetadata, MediaType
-
-from .errors import MediaError, display_name
+from .errors import MediaError
 from .fileio import PathLike, normalise_path, open_file, reading
 from .imaging import PIL_FORMATS, open_image
 from .integrity import TRUNCATED, completeness_problem
-from .sniff import SNIFF_BYTES, Sniffed, media_type_for, sniff_bytes
+from .item import MediaItem
+from .kinds import MediaType, media_type_for
+from .sniff import SNIFF_BYTES, Sniffed, sniff_bytes
 
 _KIND_NAMES = {MediaType.IMAGE: "an image", MediaType.AUDIO: "an audio file", MediaType.VIDEO: "a video"}
 _AV = {MediaType.AUDIO, MediaType.VIDEO}  # containers carry either; a sound-only .mp4 is fine
@@ -31,70 +30,39 @@ _MUTAGEN_TYPES = {
 _OGG_BY_EXTENSION = {"opus": ("oggopus", "OggOpus"), "oga": ("oggflac", "OggFLAC"), "spx": ("oggspeex", "OggSpeex")}
 
 
-@dataclass(frozen=True)
-class MediaInfo:
-    """What probe found; `bytes_read` is how much of the file it read (headers only, by design)."""
-
-    path: str
-    mime_type: str
-    media_type: MediaType
-    size_bytes: int
-    extension: str
-    label: str
-    width: int | None = None
-    height: int | None = None
-    duration_seconds: float | None = None
-    mtime_ns: int = 0
-    realpath: str = ""
-    bytes_read: int = 0
-
-    @property
-    def filename(self) -> str:
-        return os.path.basename(self.path)
-
-    @property
-    def display_name(self) -> str:
-        """The path made printable (names that are not UTF-8 keep their bytes in `path` for reopening)."""
-        return display_name(self.path)
-
-    @property
-    def pixels(self) -> int | None:
-        return self.width * self.height if self.width and self.height else None
-
-    def to_metadata(self) -> MediaMetadata:
-        """The stream_chunk metadata for a chunk that carries this file."""
-        return MediaMetadata(mime_type=self.mime_type, size_bytes=self.size_bytes, width=self.width,
-                             height=self.height, duration_seconds=self.duration_seconds, filename=self.filename)
-
-
-def probe(path: PathLike) -> MediaInfo:
+def probe(path: PathLike) -> MediaItem:
     """Check and measure one file; bad input raises MediaError with a one-line message."""
+    return probe_reading(path)[0]
+
+
+def probe_reading(path: PathLike) -> tuple[MediaItem, int]:
+    """What `probe` finds, and how many bytes of the file it read to find it (headers only, by design)."""
     path = normalise_path(path)
     raw, st = open_file(path)
     with reading(path), raw:
         head = raw.read(SNIFF_BYTES) or b""
-        with io.BufferedReader(raw, SNIFF_BYTES) as buffered:  # closing it closes raw too: no stray reader
+        with io.BufferedReader(raw, SNIFF_BYTES) as buffered:
             found, width, height, duration = _inspect(buffered, head, st.st_size, path)
             bytes_read = raw.bytes_read
     text_path = os.fsdecode(path)
-    return MediaInfo(
-        path=text_path, mime_type=found.mime_type, media_type=found.media_type, size_bytes=st.st_size,
-        extension=found.extension, label=found.label, width=width, height=height, duration_seconds=duration,
-        mtime_ns=st.st_mtime_ns, realpath=os.path.realpath(text_path), bytes_read=bytes_read,
+    item = MediaItem(
+        mime_type=found.mime_type, media_type=found.media_type, size_bytes=st.st_size, width=width, height=height,
+        duration_seconds=duration, filename=os.path.basename(text_path), path=text_path, extension=found.extension,
+        label=found.label, realpath=os.path.realpath(text_path), mtime_ns=st.st_mtime_ns,
     )
+    return item, bytes_read
 
 
-def probe_bytes(data: bytes | bytearray | memoryview, name: str = "(attached bytes)") -> MediaInfo:
+def probe_bytes(data: bytes | bytearray | memoryview, name: str = "(attached bytes)") -> MediaItem:
     """The same checks for content already in memory; `name` (a filename, if any) is used in messages."""
     view = memoryview(data)
     if not len(view):
         raise MediaError(name, "is empty (0 bytes)", "attach something that has content")
     reader = io.BytesIO(view)
     found, width, height, duration = _inspect(reader, bytes(view[:SNIFF_BYTES]), len(view), name)
-    return MediaInfo(
-        path=name, mime_type=found.mime_type, media_type=found.media_type, size_bytes=len(view),
-        extension=found.extension, label=found.label, width=width, height=height, duration_seconds=duration,
-        bytes_read=min(len(view), SNIFF_BYTES),
+    return MediaItem(
+        mime_type=found.mime_type, media_type=found.media_type, size_bytes=len(view), width=width, height=height,
+        duration_seconds=duration, filename=os.path.basename(name), extension=found.extension, label=found.label,
     )
 
 

@@ -1,7 +1,8 @@
 """MediaRef: one piece of media by reference (path, URL, bytes, base64 text or provider file id).
 
-Bytes are read and base64-encoded only when a request is built, once per ref (and shared through a
-cache keyed by (realpath, size, mtime_ns) between refs to the same unchanged file)."""
+It holds the MediaItem that describes the media, plus what is not a description: the base64 text,
+read and encoded only when a request is built, once per ref (and shared through a cache keyed by
+(realpath, size, mtime_ns) between refs to the same unchanged file)."""
 
 from __future__ import annotations
 
@@ -9,68 +10,59 @@ import binascii
 import io
 import mimetypes
 import os
-import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from massgen.stream_chunk import MediaType
-
-from .encode import BLOCK_BYTES, CACHE, b64_length, encode_file, iter_b64_blocks, iter_b64_memory, iter_text_slices
+from .encode import (BLOCK_BYTES, CACHE, b64_length, encode_file, iter_b64_blocks, iter_b64_memory, iter_text_slices,
+                     normalise_b64, split_data_url)
 from .errors import MediaError
-from .fileio import PathLike, open_file, reading
-from .probe import MediaInfo, probe, probe_bytes
-from .sniff import SNIFF_BYTES, media_type_for, sniff_bytes
-
-_B64_TEXT = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[\w.+-]+)*);base64,", re.IGNORECASE)
-_URLSAFE_TO_STD = str.maketrans("-_", "+/")
-_KINDS = ("path", "url", "bytes", "base64", "file_id")
+from .fileio import CountingFileIO, PathLike, open_file, reading
+from .item import MediaItem
+from .kinds import UNKNOWN_MIME, media_type_for
+from .probe import probe, probe_bytes
+from .sniff import SNIFF_BYTES, sniff_bytes
 
 
 class MediaRef:
-    """Media by reference; build with a from_* classmethod. Thread-safe: encoding happens once."""
+    """Media by reference: `item` says what and where it is; build with a from_* classmethod, or around an item.
 
-    def __init__(self, kind: str, *, mime_type: str, size_bytes: int | None = None, filename: str | None = None,
-                 path: str | None = None, url: str | None = None, data: bytes | None = None,
-                 b64: str | None = None, file_id: str | None = None, provider: str | None = None,
-                 info: MediaInfo | None = None) -> None:
-        if kind not in _KINDS:
-            raise ValueError(f"MediaRef kind {kind!r} is not one of: {', '.join(_KINDS)}")
-        self.kind, self.mime_type, self.size_bytes, self.filename = kind, mime_type, size_bytes, filename
-        self.path, self.url, self.file_id, self.provider = path, url, file_id, provider
-        self._data, self._b64, self._info = data, b64, info
+    Thread-safe: encoding happens once."""
+
+    def __init__(self, item: MediaItem, *, b64: str | None = None, provider: str | None = None) -> None:
+        self.item = item
+        self.provider = provider  # whose file store a file id is in
+        self._b64 = b64
         self._lock = threading.Lock()
 
     # -- constructors -------------------------------------------------------------------------
     @classmethod
     def from_path(cls, path: PathLike) -> MediaRef:
         """Probe the file now (bad input raises MediaError); read and encode it only when asked."""
-        info = probe(path)
-        return cls("path", mime_type=info.mime_type, size_bytes=info.size_bytes, filename=info.filename,
-                   path=info.path, info=info)
+        return cls(probe(path))
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray | memoryview, mime_type: str | None = None,
                    filename: str | None = None) -> MediaRef:
         """Content in memory; its type is sniffed (a declared type is used only when sniffing finds none)."""
         data = bytes(data)
-        info = probe_bytes(data, filename or "(attached bytes)")
-        mime = info.mime_type if info.mime_type != "application/octet-stream" or not mime_type else mime_type
-        return cls("bytes", mime_type=mime, size_bytes=len(data), filename=filename, data=data, info=info)
+        found = probe_bytes(data, filename or "(attached bytes)")
+        mime = found.mime_type if found.mime_type != UNKNOWN_MIME or not mime_type else mime_type
+        return cls(replace(found, mime_type=mime, media_type=media_type_for(mime), filename=filename, data=data))
 
     @classmethod
     def from_base64(cls, text: str, mime_type: str | None = None, filename: str | None = None) -> MediaRef:
         """Base64 text or a data: URL; checked and sniffed from its first few KB without decoding it all."""
         name = filename or "(base64 data)"
-        declared, body = _split_data_url(text, name)
-        body = _normalise_b64(body, name)
+        declared, body = split_data_url(text, name)
+        body = normalise_b64(body, name)
         head = binascii.a2b_base64(body[: b64_length(SNIFF_BYTES)])  # whole 4-character groups only
         found = sniff_bytes(head)
-        mime = found.mime_type if found.known or not (mime_type or declared) else (mime_type or declared)
+        mime = (mime_type or declared or found.mime_type) if not found.known else found.mime_type
         size = len(body) // 4 * 3 - body[-2:].count("=")
-        return cls("base64", mime_type=mime, size_bytes=size, filename=filename, b64=body)
+        return cls(MediaItem(mime_type=mime, size_bytes=size, filename=filename), b64=body)
 
     @classmethod
     def from_url(cls, url: str, mime_type: str | None = None, filename: str | None = None) -> MediaRef:
@@ -82,7 +74,7 @@ class MediaRef:
             raise MediaError(url[:80], "is not an http(s) URL", "give a full https:// address or attach a file")
         guessed = mimetypes.guess_type(parts.path, strict=False)[0]
         name = filename or os.path.basename(parts.path) or None
-        return cls("url", mime_type=mime_type or guessed or "application/octet-stream", filename=name, url=url)
+        return cls(MediaItem(mime_type=mime_type or guessed or UNKNOWN_MIME, filename=name, url=url))
 
     @classmethod
     def from_file_id(cls, file_id: str, provider: str | None = None, mime_type: str | None = None,
@@ -90,33 +82,46 @@ class MediaRef:
         """A file already uploaded to a provider's file store."""
         if not file_id or not isinstance(file_id, str):
             raise MediaError("file_id", "is empty", "give the id the provider returned for the upload")
-        return cls("file_id", mime_type=mime_type or "application/octet-stream", size_bytes=size_bytes,
-                   filename=filename, file_id=file_id, provider=provider)
+        item = MediaItem(mime_type=mime_type or UNKNOWN_MIME, size_bytes=size_bytes, filename=filename, file_id=file_id)
+        return cls(item, provider=provider)
 
     # -- what it is ----------------------------------------------------------------------------
     @property
-    def media_type(self) -> MediaType:
-        return media_type_for(self.mime_type)
+    def kind(self) -> str:
+        """Where the media is: "path", "url", "file_id", "bytes" (in memory) or "base64" (text in memory)."""
+        item = self.item
+        if item.path is not None:
+            return "path"
+        if item.url is not None:
+            return "url"
+        if item.file_id is not None:
+            return "file_id"
+        return "bytes" if item.data is not None else "base64"
 
     @property
     def name(self) -> str:
         """How messages name this media: the path, filename, URL or file id."""
-        fallback = "(attached bytes)" if self.kind == "bytes" else "(base64 data)"
-        return self.path or self.filename or self.url or self.file_id or fallback
+        item = self.item
+        fallback = "(attached bytes)" if item.data is not None else "(base64 data)"
+        return item.path or item.filename or item.url or item.file_id or fallback
 
-    @property
-    def info(self) -> MediaInfo | None:
-        """Probe results (dimensions, duration); for base64 text this decodes it once, on first use."""
-        if self._info is None and self.kind == "base64":
-            self._info = probe_bytes(self.read_bytes(), self.name)
-        return self._info
+    def probed(self) -> MediaItem | None:
+        """The item with what probing finds (dimensions, duration); base64 text is decoded for it once.
+
+        None for a URL or a provider file id: there is nothing here to probe."""
+        if self.kind == "base64" and self.item.label is None:
+            found = probe_bytes(self.read_bytes(), self.name)
+            self.item = replace(found, mime_type=self.item.mime_type, media_type=self.item.media_type,
+                                filename=self.item.filename)
+        return self.item if self.kind in ("path", "bytes", "base64") else None
 
     @property
     def base64_length(self) -> int | None:
         """Length of the base64 text without building it."""
         if self._b64 is not None:
             return len(self._b64)
-        return b64_length(self.size_bytes) if self.size_bytes is not None and self.kind in ("path", "bytes") else None
+        size = self.item.size_bytes
+        return b64_length(size) if size is not None and self.kind in ("path", "bytes") else None
 
     # -- bytes and base64 ----------------------------------------------------------------------
     def base64(self) -> str:
@@ -134,7 +139,7 @@ class MediaRef:
 
     def data_url(self) -> str:
         """`data:<mime>;base64,<text>`, built from the cached base64 on each call (not kept)."""
-        return f"data:{self.mime_type};base64,{self.base64()}"
+        return f"data:{self.item.mime_type};base64,{self.base64()}"
 
     def iter_base64(self, block_bytes: int = BLOCK_BYTES) -> Iterator[bytes]:
         """The base64 text as ASCII byte blocks: from the cache when built, else streamed from disk unkept."""
@@ -175,8 +180,8 @@ class MediaRef:
 
     # -- internals -----------------------------------------------------------------------------
     def _bytes_or_error(self) -> bytes:
-        if self._data is not None:
-            return self._data
+        if self.item.data is not None:
+            return self.item.data
         if self.kind == "base64":
             return binascii.a2b_base64(self._b64 or "")
         where = "a URL" if self.kind == "url" else "a provider file id"
@@ -184,23 +189,23 @@ class MediaRef:
                          "send it to a provider that takes it as is, or download it and attach the file")
 
     def _cache_key(self) -> tuple[str, int, int]:
-        assert self._info is not None
-        return self._info.realpath, self._info.size_bytes, self._info.mtime_ns
+        item = self.item
+        return item.realpath or item.path or "", item.size_bytes or 0, item.mtime_ns or 0
 
     def _refresh(self) -> None:
         """Re-probe if the file changed since it was probed, and drop encodings of the old content."""
-        assert self.path is not None and self._info is not None
+        path = self.item.path
+        assert path is not None
         try:
-            st = os.stat(self.path)
+            st = os.stat(path)
         except OSError:
             st = None
-        if st is None or (st.st_size, st.st_mtime_ns) != (self._info.size_bytes, self._info.mtime_ns):
-            self._info = probe(self.path)
-            self.mime_type, self.size_bytes, self._b64 = self._info.mime_type, self._info.size_bytes, None
+        if st is None or (st.st_size, st.st_mtime_ns) != (self.item.size_bytes, self.item.mtime_ns):
+            self.item, self._b64 = probe(path), None
 
-    def _open_current(self):
-        assert self.path is not None
-        return open_file(self.path)
+    def _open_current(self) -> tuple[CountingFileIO, os.stat_result]:
+        assert self.item.path is not None
+        return open_file(self.item.path)
 
     def _encode_path(self) -> str:
         raw, st = self._open_current()
@@ -208,32 +213,5 @@ class MediaRef:
             return encode_file(raw, st.st_size, self.name)
 
     def __repr__(self) -> str:
-        size = f" {self.size_bytes} B" if self.size_bytes is not None else ""
-        return f"<MediaRef {self.kind} {self.mime_type}{size} {self.name!r}>"
-
-
-def _split_data_url(text: str, name: str) -> tuple[str | None, str]:
-    """(declared mime, base64 body) from a data: URL, or (None, text) for bare base64."""
-    if not isinstance(text, str):
-        raise MediaError(name, f"base64 must be text, not {type(text).__name__}", "pass a str")
-    if not text[:5].lower() == "data:":
-        return None, text
-    match = _DATA_URL.match(text)
-    if not match:
-        raise MediaError(name, "is a data: URL without ';base64,'", "give base64 data or attach the file")
-    return match.group(1), text[match.end():]
-
-
-def _normalise_b64(body: str, name: str) -> str:
-    """Standard, padded, whitespace-free base64; URL-safe input is translated (Gemini sends it)."""
-    if any(c in body for c in " \n\r\t"):
-        body = "".join(body.split())
-    if "-" in body or "_" in body:
-        body = body.translate(_URLSAFE_TO_STD)
-    if len(body) % 4:
-        body += "=" * (-len(body) % 4)
-    if not body:
-        raise MediaError(name, "is empty (0 bytes)", "attach something that has content")
-    if len(body) % 4 or not _B64_TEXT.fullmatch(body):
-        raise MediaError(name, "is not valid base64", "check that the data was copied whole")
-    return body
+        size = f" {self.item.size_bytes} B" if self.item.size_bytes is not None else ""
+        return f"<MediaRef {self.kind} {self.item.mime_type}{size} {self.name!r}>"

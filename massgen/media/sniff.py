@@ -10,13 +10,11 @@ import mimetypes
 import re
 from dataclasses import dataclass
 
-from massgen.stream_chunk import MediaType
-
 from . import signatures
 from .fileio import PathLike, open_file, reading
+from .kinds import UNKNOWN_MIME, MediaType, media_type_for
 
 SNIFF_BYTES = 4096
-UNKNOWN_MIME = "application/octet-stream"
 
 # puremagic's legacy or alternative names -> the names providers document.
 _MIME_ALIASES = {
@@ -35,11 +33,6 @@ _MIME_ALIASES = {
 }
 _PREFERRED_EXT = {"image/jpeg": "jpg", "image/tiff": "tiff", "audio/mpeg": "mp3", "audio/aiff": "aiff",
                   "video/mpeg": "mpg"}
-_DOCUMENT_MIMES = {
-    "application/pdf", "application/json", "application/xml", "image/svg+xml", "application/rtf",
-    "application/epub+zip", "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-}
-_DOCUMENT_PREFIXES = ("text/", "application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument.")
 _LABELS = {"text/plain": "plain text", UNKNOWN_MIME: "unrecognised binary data", "application/json": "JSON text",
            "text/html": "an HTML page", "image/svg+xml": "an SVG drawing", "application/zip": "a ZIP archive",
            "application/pdf": "a PDF document", "image/jpeg": "a JPEG image"}
@@ -104,15 +97,6 @@ def make_sniffed(mime: str, ext: str) -> Sniffed:
     label = _LABELS.get(mime) or f"{article} {ext.upper()} {_KIND_WORDS[media_type]}"
     return Sniffed(mime, media_type, ext, label)
 
-
-def media_type_for(mime: str) -> MediaType:
-    """The massgen MediaType of a MIME type (SVG counts as a document: it is text, not pixels)."""
-    if mime in _DOCUMENT_MIMES or mime.startswith(_DOCUMENT_PREFIXES):
-        return MediaType.DOCUMENT
-    for prefix, kind in (("image/", MediaType.IMAGE), ("audio/", MediaType.AUDIO), ("video/", MediaType.VIDEO)):
-        if mime.startswith(prefix):
-            return kind
-    return MediaType.FILE
 
 
 def _puremagic_candidates(head: bytes) -> list[tuple[str, str, float]]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from massgen.stream_chunk import MediaType
-
 from .fit import FitTarget
 from .imaging import PIL_FORMATS
+from .item import MediaItem
+from .kinds import MediaType
 from .limits import BackendLimits, MediaLimit
-from .probe import MediaInfo
 from .ref import MediaRef
+from .words import human_size
 
 Action = Literal["as_is", "fit", "upload", "reject"]
 _KIND_WORDS = {MediaType.IMAGE: "images", MediaType.AUDIO: "audio", MediaType.VIDEO: "video",
@@ -35,21 +35,13 @@ class Verdict:
         return self.action != "reject"
 
 
-def human_size(n: int) -> str:
-    """Bytes in the units providers document (MB = 2**20 bytes), e.g. '5 MB', '6.2 MB', '900 KB'."""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} B"
-
-
-def check_for_backend(media: MediaInfo | MediaRef, limits: BackendLimits) -> Verdict:
+def check_for_backend(media: MediaItem | MediaRef, limits: BackendLimits) -> Verdict:
     """Decide how `limits.backend_type` takes this media; never raises for media it cannot take."""
-    info = media.info if isinstance(media, MediaRef) else media
-    kind = media.media_type
-    mime = media.mime_type
-    size = media.size_bytes
+    info = media.probed() if isinstance(media, MediaRef) else media
+    item = media.item if isinstance(media, MediaRef) else media
+    kind = item.media_type
+    mime = item.mime_type
+    size = item.size_bytes
     backend = limits.backend_type
     limit = limits.limit(kind)
     if limit is None:
@@ -69,7 +61,7 @@ def check_for_backend(media: MediaInfo | MediaRef, limits: BackendLimits) -> Ver
     return Verdict("as_is", "fits")
 
 
-def _image_verdict(info: MediaInfo | None, mime: str, size: int | None, limit: MediaLimit, backend: str) -> Verdict:
+def _image_verdict(info: MediaItem | None, mime: str, size: int | None, limit: MediaLimit, backend: str) -> Verdict:
     problems = []
     if limit.mime_types and mime not in limit.mime_types:
         problems.append(f"{backend} does not take {mime}")

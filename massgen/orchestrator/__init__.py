@@ -2,8 +2,7 @@
 
 from .coordinator import ORCHESTRATOR, Orchestrator
 from .defaults import default_team
-from .media_share import SharedMedia
 from .result import OrchestratorResult
 from .state import Limits
 
-__all__ = ["ORCHESTRATOR", "Limits", "Orchestrator", "OrchestratorResult", "SharedMedia", "default_team"]
+__all__ = ["ORCHESTRATOR", "Limits", "Orchestrator", "OrchestratorResult", "default_team"]

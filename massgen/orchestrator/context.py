@@ -3,18 +3,14 @@ media fitted to (or noted for) that agent's backend."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, load_attachment, prepare_for_team
-from massgen.attachments.model import failed
-from massgen.attachments.paste import Dropped
+from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, prepare_for_team
 from massgen.attachments.prepare import Item
-from massgen.media.errors import MediaError
+from massgen.media.item import MediaItem
 from massgen.media.limits import BackendLimits
-from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
+from massgen.stream_chunk import ChunkType, MultimodalStreamChunk
 
 from . import prompts
 from .media_share import MediaSharer
@@ -23,32 +19,14 @@ from .state import AgentState, TeamState
 USER = "the user"
 
 
-async def load_attachments(attachments: Sequence[Any]) -> list[Attachment]:
-    """Each attachment as the attachment bar holds it: an Attachment as given, a path probed (in a thread)."""
-    given = list(attachments)
-    return await asyncio.to_thread(lambda: [_attachment(item) for item in given])
-
-
-def _attachment(item: Any) -> Attachment:
-    if isinstance(item, Attachment):
-        return item
-    if isinstance(item, (str, os.PathLike, Dropped)):
-        return load_attachment(item)
-    path = getattr(item, "path", None)
-    if isinstance(path, (str, os.PathLike)):
-        return load_attachment(path)
-    return failed(Path(str(item)), MediaError(repr(item), "is not a local file", "attach a file by its path"))
-
-
 def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     """An ATTACHMENT chunk recording what the user attached (path and metadata, not bytes)."""
-    info = attachment.info
+    info = attachment.item
     assert info is not None  # only usable attachments are recorded
-    meta = MediaMetadata(mime_type=info.mime_type, size_bytes=info.size_bytes, width=info.width,
-                         height=info.height, duration_seconds=info.duration_seconds, filename=attachment.name)
-    return MultimodalStreamChunk(type=ChunkType.ATTACHMENT, source="orchestrator", media_type=info.media_type,
-                                 media_encoding=MediaEncoding.FILE_PATH, media_data=os.path.abspath(info.path),
-                                 media_metadata=meta)
+    item = MediaItem(mime_type=info.mime_type, media_type=info.media_type, size_bytes=info.size_bytes,
+                     width=info.width, height=info.height, duration_seconds=info.duration_seconds,
+                     filename=attachment.name, path=os.path.abspath(info.path or attachment.path))
+    return MultimodalStreamChunk.for_item(item, type=ChunkType.ATTACHMENT, source="orchestrator")
 
 
 class ContextBuilder:

@@ -8,12 +8,12 @@ import logging
 import os
 from typing import Any, AsyncIterator, Awaitable, Mapping, Sequence
 
-from massgen.attachments import PrepareCache
+from massgen.attachments import PrepareCache, load_attachments
+from massgen.media.item import MediaItem
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .builders import build_backend, build_tool_runner
-from .context import ContextBuilder, attachment_chunk, load_attachments
-from .media_share import SharedMedia
+from .context import ContextBuilder, attachment_chunk
 from .result import OrchestratorResult
 from .state import Limits, TeamState
 from .tools import workflow_tools
@@ -247,7 +247,7 @@ class Orchestrator:
 
     # the end ----------------------------------------------------------------------------
     async def _present(self, state: TeamState, winner: str, task: str, shared: Prepared, emit: Any,
-                       deadline: float) -> tuple[str, list[SharedMedia], str]:
+                       deadline: float) -> tuple[str, list[MediaItem], str]:
         """The winner presents the final answer; its stored answer stands in if that fails or runs out of time."""
         agent, config, backend = state.agents[winner], self.team.agent(winner), self._backends[winner]
         stored, media = agent.latest.content, list(agent.latest.media)
@@ -281,7 +281,7 @@ class Orchestrator:
                 await emit(status(agent.agent_id, "cancelled", why))
 
     async def _finish(self, state: TeamState, result: OrchestratorResult, ended: str, winner: str | None,
-                      final: str, media: list[SharedMedia], detail: str, task: str, emit: Any) -> None:
+                      final: str, media: list[MediaItem], detail: str, task: str, emit: Any) -> None:
         result.winner, result.final_answer, result.media = winner, final, media
         if ended == "cancelled":
             result.status, result.detail = "cancelled", "cancelled by the user"

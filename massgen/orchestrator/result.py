@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .media_share import SharedMedia
+from massgen.media.item import MediaItem
+
 from .state import TeamState
 
 
@@ -21,7 +22,7 @@ class OrchestratorResult:
     votes: dict[str, dict[str, str]] = field(default_factory=dict)
     tally: dict[str, int] = field(default_factory=dict)
     answers: dict[str, list[str]] = field(default_factory=dict)
-    media: list[SharedMedia] = field(default_factory=list)
+    media: list[MediaItem] = field(default_factory=list)
     agent_status: dict[str, str] = field(default_factory=dict)
     session_folder: str | None = None
     final_answer_file: str | None = None

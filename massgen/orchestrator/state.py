@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from massgen.config.models import OrchestratorConfig
-
-from .media_share import SharedMedia
+from massgen.media.item import MediaItem
 
 _CONFIG = OrchestratorConfig()  # the defaults a team file's `orchestrator:` section starts from
 
@@ -41,7 +40,7 @@ class Answer:
     label: str
     version: int
     content: str
-    media: list[SharedMedia]
+    media: list[MediaItem]
     order: int
 
 
@@ -129,7 +128,7 @@ class TeamState:
         return next(ans.agent_id for ans in answers if counts[ans.agent_id] == best)
 
     # changes ------------------------------------------------------------------------------
-    def add_answer(self, agent_id: str, content: str, media: list[SharedMedia]) -> Answer:
+    def add_answer(self, agent_id: str, content: str, media: list[MediaItem]) -> Answer:
         """Record a new answer version; every vote is reset, so all agents look again."""
         agent = self.agents[agent_id]
         self.version += 1

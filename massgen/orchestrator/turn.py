@@ -7,10 +7,11 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Protocol
 
+from massgen.media.item import MediaItem
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
 
 from . import prompts
-from .media_share import SharedMedia
+from .media_share import saved_media
 from .state import TeamState
 from .tools import WORKFLOW_TOOLS, ToolCallError, WorkflowCall, name_of, parse_workflow_call
 
@@ -45,7 +46,7 @@ class Reply:
     calls: list[dict[str, Any]] = field(default_factory=list)
     message: dict[str, Any] | None = None
     error: str | None = None
-    media: list[SharedMedia] = field(default_factory=list)
+    media: list[MediaItem] = field(default_factory=list)
 
     def assistant_message(self) -> dict[str, Any]:
         if self.message is not None:
@@ -64,7 +65,7 @@ class Outcome:
     content: str = ""
     target_label: str = ""
     reason: str = ""
-    media: list[SharedMedia] = field(default_factory=list)
+    media: list[MediaItem] = field(default_factory=list)
 
 
 @dataclass
@@ -112,12 +113,12 @@ async def stream_reply(turn: Turn, messages: list[dict[str, Any]], tools: list[d
             elif kind == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
                 chunk = await turn.keeper.persist_media(chunk)
                 with contextlib.suppress(ValueError):  # a URL or provider file id is shown, not shared
-                    reply.media.append(SharedMedia.from_chunk(chunk))
+                    reply.media.append(saved_media(chunk))
             await turn.emit(chunk)
     return reply
 
 
-async def run_tools(turn: Turn, calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[SharedMedia]]:
+async def run_tools(turn: Turn, calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[MediaItem]]:
     """Run the agent's own tool calls; tool-result messages and the media they made."""
     results, media = [], []
     for call in calls:
@@ -131,7 +132,7 @@ async def run_tools(turn: Turn, calls: list[dict[str, Any]]) -> tuple[list[dict[
             chunk.source = turn.agent_id
             saved = await turn.keeper.persist_media(chunk)
             with contextlib.suppress(ValueError):
-                media.append(SharedMedia.from_chunk(saved))
+                media.append(saved_media(saved))
             await turn.emit(saved)
         await turn.emit(TextStreamChunk(type=ChunkType.TOOL_STATUS, source=turn.agent_id, status="done", content=name))
         results.append(tool_result(call, ran.text))
@@ -157,7 +158,7 @@ def check_workflow(turn: Turn, call: dict[str, Any]) -> WorkflowCall:
 async def run_turn(turn: Turn) -> Outcome:
     """Loop backend responses until a valid new_answer or vote, a failure, or too many re-asks."""
     messages, tools = list(turn.messages), list(turn.tools)
-    media: list[SharedMedia] = []
+    media: list[MediaItem] = []
     reasks = steps = 0
     while True:
         reply = await stream_reply(turn, messages, tools)

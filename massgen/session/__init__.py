@@ -1,9 +1,7 @@
-"""massgen.session: one folder per session with a replayable transcript, answers and media."""
+"""massgen.session: one folder per session with a replayable transcript, answers, media and continuations."""
 
-from .media_index import MediaRecord
 from .names import safe_filename, safe_stem
 from .replay import TranscriptError, replay
 from .writer import DEFAULT_ROOT, Session, SessionError
 
-__all__ = ["DEFAULT_ROOT", "MediaRecord", "Session", "SessionError", "TranscriptError", "replay", "safe_filename",
-           "safe_stem"]
+__all__ = ["DEFAULT_ROOT", "Session", "SessionError", "TranscriptError", "replay", "safe_filename", "safe_stem"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 from massgen.stream_chunk import BaseStreamChunk, MediaEncoding, MultimodalStreamChunk, chunk_from_dict
+
 
 
 class TranscriptError(ValueError):
@@ -36,8 +38,16 @@ def _chunk(line: str, file: Path, number: int, folder: Path) -> BaseStreamChunk:
         chunk = chunk_from_dict(json.loads(line))
     except ValueError as exc:  # json.JSONDecodeError is a ValueError too
         raise TranscriptError(f"{file}:{number}: not a chunk ({exc}); the transcript is damaged at this line") from None
-    if isinstance(chunk, MultimodalStreamChunk) and chunk.media_encoding == MediaEncoding.FILE_PATH:
-        media = Path(str(chunk.media_data))
-        if not media.is_absolute():
-            chunk.media_data = str(folder / media)
+    if not isinstance(chunk, MultimodalStreamChunk):
+        return chunk
+    if chunk.media_encoding == MediaEncoding.FILE_PATH and not Path(str(chunk.media_data)).is_absolute():
+        chunk.media_data = str(folder / str(chunk.media_data))
+    meta = chunk.media_metadata
+    if meta is not None and (meta.parent or meta.lineage):
+        chunk.media_metadata = replace(meta, parent=_absolute(meta.parent, folder), lineage=_absolute(meta.lineage, folder))
     return chunk
+
+
+def _absolute(path: str | None, folder: Path) -> str | None:
+    """A path the transcript keeps relative to the session folder, made absolute again."""
+    return str(folder / path) if path and not Path(path).is_absolute() else path

@@ -1,4 +1,5 @@
-"""One session folder: a replayable JSONL transcript, each agent's answers, the final answer, every media file.
+"""One session folder: a replayable JSONL transcript, each agent's answers, the final answer, every media file
+(indexed in media.json), and the continuation store that lets its images be refined (continuations.json).
 
 File writes run in a thread (`asyncio.to_thread`); the transcript is buffered and flushed in
 blocks, and media is kept on disk, so a long session does not grow in memory.
@@ -13,17 +14,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
+from massgen.files import copy_new, relative_within, replace_file, reserve_dir, reserve_file, write_new
+from massgen.generation.store import ContinuationStore
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MediaEncoding, MultimodalStreamChunk
 
 from . import media_index
-from .continuations import CONTINUATIONS, load_store, store_text
-from .files import copy_new, replace_file, write_new
-from .media_index import MediaRecord
-from .names import reserve_dir, reserve_file, safe_extension, safe_filename, safe_stem, timestamp_name
+from .names import safe_extension, safe_filename, safe_stem, timestamp_name
 
 DEFAULT_ROOT = "massgen_outputs"
 TRANSCRIPT = "transcript.jsonl"
 MEDIA_INDEX = "media.json"
+CONTINUATIONS = "continuations.json"
 FLUSH_BYTES = 64 * 1024
 _INLINE = (MediaEncoding.BASE64, MediaEncoding.BINARY)
 
@@ -35,8 +38,9 @@ class SessionError(ValueError):
 class Session:
     """Writes one session's outputs into `folder`; never overwrites, names are sanitised.
 
-    Reopening a folder picks up its media index and continuation store, so its images keep their
-    version history and can still be refined.
+    It owns the continuation store (`continuations`): whoever generates or refines media in the
+    session is handed it. Reopening a folder picks up its media index and continuation store, so its
+    images keep their version history and can still be refined.
     """
 
     def __init__(self, folder: str | os.PathLike[str], *, flush_bytes: int = FLUSH_BYTES,
@@ -49,10 +53,14 @@ class Session:
         self.final_answer_paths: list[Path] = []
         self.continuations_path = self.folder / CONTINUATIONS
         try:
-            self.media_index: list[dict[str, Any]] = media_index.load_index(self.folder / MEDIA_INDEX)
-            self.continuations = load_store(self.continuations_path, self.folder, store_options)
+            self.media, saved = media_index.load_index(self.folder / MEDIA_INDEX, self.folder)
+            self.continuations = ContinuationStore.load(self.continuations_path, self.folder,
+                                                        **dict(store_options or {}))
         except ValueError as exc:  # MediaIndexError, ContinuationError: one line naming the file and the fix
             raise SessionError(str(exc)) from None
+        for cid in saved:  # an older session's mark that the store held this id: a miss is an expiry
+            if cid not in self.continuations:
+                self.continuations.forget(cid)
         self._flush_bytes = flush_bytes
         self._buffer: list[str] = []
         self._buffered = 0
@@ -117,47 +125,33 @@ class Session:
             data.pop("media_data", None)  # previews are superseded by the final MEDIA chunk
             data.pop("media_encoding", None)
         elif chunk.media_encoding == MediaEncoding.FILE_PATH and isinstance(chunk.media_data, str):
-            data["media_data"] = self._relative(chunk.media_data)
+            data["media_data"] = relative_within(chunk.media_data, self.folder)
+        described = data.get("media_metadata") or {}
+        for key in media_index.VERSION_PATHS:
+            if isinstance(described.get(key), str):
+                described[key] = relative_within(described[key], self.folder)
         return data
 
-    def _relative(self, path: str) -> str:
-        try:
-            return Path(path).resolve().relative_to(self.folder).as_posix()
-        except ValueError:
-            return path
-
     # media ---------------------------------------------------------------------------------
-    async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaRecord | None = None,
+    async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaItem | None = None,
                             edit: str | None = None, via: str | None = None) -> MultimodalStreamChunk:
         """The same MEDIA chunk with its media in the session's media folder (FILE_PATH encoding), indexed.
 
         With `parent`, the file is indexed as the next version of the parent's lineage (`edit` says what
-        was asked, `via` how: "continuation" or "image").
+        was asked, `via` how: "continuation" or "image"); the chunk then carries its version.
         """
-        meta = chunk.media_metadata
-        stem = _media_stem(chunk)
-        if chunk.media_encoding in _INLINE:
-            data = chunk.media_data
-            raw = data if isinstance(data, (bytes, bytearray, memoryview)) else _b64decode(str(data))
-            path = await self._store_bytes(bytes(raw), stem, meta.mime_type if meta else None)
-        elif chunk.media_encoding == MediaEncoding.FILE_PATH:
-            path = await self._store_file(Path(str(chunk.media_data)), stem)
+        item = chunk.item()
+        stem = _media_stem(item, chunk.source)
+        if item.data is not None:
+            path = await self._store_bytes(item.data, stem, item.mime_type)
+        elif item.path is not None:
+            path = await self._store_file(Path(item.path), stem)
         else:
             return chunk  # a URL or provider file id: nothing local to keep
-        saved = replace(chunk, media_encoding=MediaEncoding.FILE_PATH, media_data=str(path),
-                        media_metadata=await asyncio.to_thread(_measured, path, meta))
-        info = _index_info(saved)
+        saved = await asyncio.to_thread(_measured, path, item)
         if parent is not None:
-            info.update(media_index.version_fields(self.media_index, parent, self.folder, edit, via))
-        await self._index(path, info)
-        return saved
-
-    async def save_media_bytes(self, data: bytes, *, stem: str, mime_type: str | None = None,
-                               info: dict[str, Any] | None = None) -> Path:
-        """Write media bytes as a new file named from `stem` and the bytes' real type; index it."""
-        path = await self._store_bytes(data, stem, mime_type)
-        await self._index(path, info or {})
-        return path
+            saved = media_index.next_version(self.media, parent, saved, edit, via)
+        return chunk.with_item(await self._index(saved))
 
     async def _store_bytes(self, data: bytes, stem: str, mime_type: str | None) -> Path:
         ext = _extension_for(data, mime_type)
@@ -171,52 +165,46 @@ class Session:
         name = safe_filename(stem, source.suffix or "bin", "media")
         return await asyncio.to_thread(copy_new, self.media_dir, name, source)
 
-    async def _index(self, path: Path, info: dict[str, Any]) -> None:
-        """Add one file to media.json (rewritten atomically; continuation ids are kept here)."""
-        if any(entry["file"] == f"media/{path.name}" for entry in self.media_index):
-            return
-        entry = {"file": f"media/{path.name}", **{k: v for k, v in info.items() if v is not None}}
-        if entry.get("continuation_id") in self.continuations:
-            entry["continuation_saved"] = True  # so a later miss is known to be an expiry, not a stranger
-        self.media_index.append(entry)
-        text = json.dumps(self.media_index, indent=1, ensure_ascii=False)
+    async def _index(self, item: MediaItem) -> MediaItem:
+        """Add one file to media.json (rewritten atomically); the item as indexed (the earlier one if it was)."""
+        known = next((i for i in self.media if i.path == item.path), None)
+        if known is not None:
+            return known
+        self.media.append(item)
+        text = json.dumps([media_index.entry_of(i, self.folder) for i in self.media], indent=1, ensure_ascii=False)
         async with self._lock:
             await asyncio.to_thread(replace_file, self.folder / MEDIA_INDEX, text)
-        if entry.get("continuation_id"):
+        if item.continuation_id:
             await self.save_continuations()
+        return item
 
     async def save_continuations(self) -> Path:
         """Write the continuation store to continuations.json (atomically), so refining survives a restart."""
         async with self._lock:
-            text = store_text(self.continuations, self.folder)
-            await asyncio.to_thread(replace_file, self.continuations_path, text)
+            await asyncio.to_thread(self.continuations.save, self.continuations_path, self.folder)
         return self.continuations_path
 
     # versions ------------------------------------------------------------------------------
-    def media_records(self) -> list[MediaRecord]:
-        """Every indexed media file, in the order it was saved."""
-        return media_index.records(self.media_index, self.folder)
-
-    def find_media(self, key: str | os.PathLike[str]) -> MediaRecord | None:
+    def find_media(self, key: str | os.PathLike[str]) -> MediaItem | None:
         """The indexed file named by a path, file name, media id or continuation id; None when unknown."""
-        return media_index.find(self.media_index, key, self.folder)
+        return media_index.find(self.media, key, self.folder)
 
-    def versions_of(self, key: str | os.PathLike[str]) -> list[MediaRecord]:
+    def versions_of(self, key: str | os.PathLike[str]) -> list[MediaItem]:
         """Every version of the image `key` names (first version first); empty when the session has no such image."""
-        record = self.find_media(key)
-        return media_index.lineage_of(self.media_index, record, self.folder) if record is not None else []
+        item = self.find_media(key)
+        return media_index.lineage_of(self.media, item) if item is not None else []
 
     # answers -------------------------------------------------------------------------------
     async def save_answer(self, agent_id: str, version: int, text: str, turn: int = 1,
                           media_paths: Sequence[str] = ()) -> Path:
         """`answers/<agent>-answer-<version>.md` (follow-up turns: `<agent>-turn<n>-answer-<version>.md`)."""
         stem = f"{agent_id}-answer-{version}" if turn <= 1 else f"{agent_id}-turn{turn}-answer-{version}"
-        body = _with_links(text, [f"../{self._relative(p)}" for p in media_paths])
+        body = _with_links(text, [f"../{relative_within(p, self.folder)}" for p in media_paths])
         return await asyncio.to_thread(write_new, self.answers_dir, safe_filename(stem, "md", "agent"), body)
 
     async def save_final_answer(self, text: str, media_paths: Sequence[str] = ()) -> Path:
         """`final_answer.md` (then -2, -3 for follow-up turns), linking media not already linked."""
-        body = _with_links(text, [self._relative(p) for p in media_paths])
+        body = _with_links(text, [relative_within(p, self.folder) for p in media_paths])
         path = await asyncio.to_thread(write_new, self.folder, "final_answer.md", body)
         self.final_answer_paths.append(path)
         return path
@@ -228,39 +216,29 @@ def _with_links(text: str, links: Sequence[str]) -> str:
     return text.rstrip() + ("\n\n" + "\n".join(extra) if extra else "") + "\n"
 
 
-def _measured(path: Path, meta: MediaMetadata | None) -> MediaMetadata:
-    """The chunk's metadata with what the saved file really is (type, size, dimensions from its header)."""
+def _measured(path: Path, item: MediaItem) -> MediaItem:
+    """The item as saved: its file, and what that file really is (type, size, dimensions from its header)."""
     from massgen.media.errors import MediaError
     from massgen.media.probe import probe
 
-    base = meta or MediaMetadata(mime_type="application/octet-stream")
+    saved = replace(item, path=str(path), data=None, filename=path.name)
     try:
-        info = probe(path)
+        found = probe(path)
     except MediaError:
-        return replace(base, filename=path.name, size_bytes=path.stat().st_size)
-    mime = info.mime_type if info.mime_type != "application/octet-stream" else base.mime_type
-    return replace(base, filename=path.name, size_bytes=info.size_bytes, mime_type=mime,
-                   width=base.width or info.width, height=base.height or info.height,
-                   duration_seconds=base.duration_seconds or info.duration_seconds)
+        return replace(saved, size_bytes=path.stat().st_size)
+    mime = found.mime_type if found.mime_type != UNKNOWN_MIME else item.mime_type
+    return replace(saved, size_bytes=found.size_bytes, mime_type=mime, width=item.width or found.width,
+                   height=item.height or found.height, duration_seconds=item.duration_seconds or found.duration_seconds)
 
 
-def _media_stem(chunk: MultimodalStreamChunk) -> str:
-    meta = chunk.media_metadata
-    words = (meta.prompt or "") if meta else ""
+def _media_stem(item: MediaItem, source: str | None) -> str:
+    """`<agent>-<first words of the prompt>`; a file without a prompt keeps its own name."""
+    words = item.prompt or ""
     base = safe_stem(" ".join(words.split()[:6]), "", 40) if words else ""
-    who = safe_stem(chunk.source or "media", "media", 30)
+    who = safe_stem(source or "media", "media", 30)
+    if not base and item.filename:
+        return safe_stem(Path(item.filename).stem, who, 40)
     return f"{who}-{base}" if base else who
-
-
-def _index_info(chunk: MultimodalStreamChunk) -> dict[str, Any]:
-    meta = chunk.media_metadata
-    info: dict[str, Any] = {"agent": chunk.source, "media_id": chunk.media_id,
-                            "media_type": chunk.media_type.value if chunk.media_type else None}
-    if meta:
-        info.update({"mime_type": meta.mime_type, "continuation_id": meta.continuation_id,
-                     "generator": meta.generator, "prompt": meta.prompt, "width": meta.width, "height": meta.height,
-                     "size_bytes": meta.size_bytes})
-    return info
 
 
 def _extension_for(data: bytes, mime_type: str | None) -> str:
@@ -274,14 +252,6 @@ def _extension_for(data: bytes, mime_type: str | None) -> str:
 
     guessed = mimetypes.guess_extension(mime_type or "") or ""
     return safe_extension(guessed, "bin")
-
-
-def _b64decode(text: str) -> bytes:
-    import base64
-
-    if text.startswith("data:") and "," in text:
-        text = text.split(",", 1)[1]
-    return base64.b64decode(text)
 
 
 def _json_fallback(value: Any) -> Any:

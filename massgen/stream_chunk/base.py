@@ -6,9 +6,9 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-E = TypeVar("E", bound=Enum)
+from massgen.enums import coerce_enum
 
 
 class ChunkType(Enum):
@@ -37,19 +37,6 @@ class ChunkType(Enum):
     ATTACHMENT_COMPLETE = "attachment_complete"
 
 
-def coerce_enum(enum_cls: type[E], value: Any, field_name: str) -> E | None:
-    """Accept an enum member, its value or its name; name the allowed values otherwise."""
-    if value is None or isinstance(value, enum_cls):
-        return value
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        for member in enum_cls:
-            if member.value == lowered or member.name.lower() == lowered:
-                return member
-    allowed = ", ".join(m.value for m in enum_cls)
-    raise ValueError(f"{field_name}: {value!r} is not one of: {allowed}")
-
-
 @dataclass
 class BaseStreamChunk(ABC):
     """One event of a stream; `source` is the agent (or tool) that produced it."""
@@ -62,9 +49,10 @@ class BaseStreamChunk(ABC):
     kind: ClassVar[str] = "base"
 
     def __post_init__(self) -> None:
-        self.type = coerce_enum(ChunkType, self.type, "type")
-        if self.type is None:
+        kind = coerce_enum(ChunkType, self.type, "type")
+        if kind is None:
             raise ValueError("type: a chunk needs a type")
+        self.type = kind
         if self.timestamp is None:
             self.timestamp = time.time()
 

@@ -1,24 +1,24 @@
-"""Chunks that carry media: generated or attached images, audio, video, documents, and their progress."""
+"""Chunks that carry media: generated or attached images, audio, video, documents, and their progress.
+
+A MEDIA chunk carries one MediaItem: where the media is lives in `media_encoding` / `media_data`, whose
+it is in `source` and `media_id`, and everything else the item says in `media_metadata`.
+`chunk.item()` gives the whole item back; `MultimodalStreamChunk.for_item(item)` builds the chunk."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, ClassVar
 
-from .base import BaseStreamChunk, ChunkType, coerce_enum
+from massgen.enums import coerce_enum
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME, MediaType
+
+from .base import BaseStreamChunk, ChunkType
 from .codec import decode_value, encode_value
 
-
-class MediaType(Enum):
-    """Kinds of media a chunk can carry."""
-
-    IMAGE = "image"
-    AUDIO = "audio"
-    VIDEO = "video"
-    FILE = "file"
-    DOCUMENT = "document"
+MediaMetadata = MediaItem  # the name chunks have always used for the item they carry
 
 
 class MediaEncoding(Enum):
@@ -29,44 +29,6 @@ class MediaEncoding(Enum):
     FILE_PATH = "file_path"
     FILE_ID = "file_id"
     BINARY = "binary"
-
-
-@dataclass
-class MediaMetadata:
-    """What is known about one media item; `continuation_id` lets it be refined later."""
-
-    mime_type: str
-    size_bytes: int | None = None
-    width: int | None = None
-    height: int | None = None
-    duration_seconds: float | None = None
-    filename: str | None = None
-    checksum: str | None = None
-    continuation_id: str | None = None
-    generator: str | None = None
-    prompt: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "MediaMetadata":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"media_metadata: unknown fields {sorted(unknown)}")
-        return cls(**data)
-
-    def is_consistent(self) -> bool:
-        """Sizes are non-negative and dimensions positive where given."""
-        if not isinstance(self.mime_type, str) or "/" not in self.mime_type:
-            return False
-        if self.size_bytes is not None and self.size_bytes < 0:
-            return False
-        for dim in (self.width, self.height):
-            if dim is not None and dim <= 0:
-                return False
-        return self.duration_seconds is None or self.duration_seconds >= 0
 
 
 _DATA_CHECKS = {
@@ -103,9 +65,31 @@ class MultimodalStreamChunk(BaseStreamChunk):
         self.media_type = coerce_enum(MediaType, self.media_type, "media_type")
         self.media_encoding = coerce_enum(MediaEncoding, self.media_encoding, "media_encoding")
         if isinstance(self.media_metadata, dict):
-            self.media_metadata = MediaMetadata.from_dict(self.media_metadata)
+            self.media_metadata = MediaItem.from_dict(self.media_metadata)
         if isinstance(self.media_data, os.PathLike):
             self.media_data = os.fspath(self.media_data)
+
+    @classmethod
+    def for_item(cls, item: MediaItem, type: ChunkType = ChunkType.MEDIA, **fields: Any) -> "MultimodalStreamChunk":
+        """A chunk carrying `item`: its place becomes media_encoding/media_data, its agent the source."""
+        fields.setdefault("source", item.agent)
+        return cls(type=type, **fields).with_item(item)
+
+    def with_item(self, item: MediaItem) -> "MultimodalStreamChunk":
+        """This chunk (same type, source, time, text ...) carrying `item` instead."""
+        encoding, data = _wire_place(item)
+        described = replace(item, path=None, url=None, file_id=None, data=None, media_id=None, agent=None)
+        return replace(self, media_type=item.media_type, media_id=item.media_id or self.media_id,
+                       media_encoding=encoding, media_data=data, media_metadata=described)
+
+    def item(self) -> MediaItem:
+        """The media this chunk carries, whole: its metadata with where it is, whose and which it is.
+
+        Base64 and data: URLs are decoded into `data` (a MediaError when they are not base64)."""
+        meta = self.media_metadata or MediaItem(mime_type=UNKNOWN_MIME, media_type=self.media_type or MediaType.FILE)
+        place = _item_place(self.media_encoding, self.media_data, meta.name)
+        return replace(meta, media_type=self.media_type or meta.media_type, media_id=self.media_id or meta.media_id,
+                       agent=self.source or meta.agent, **place)
 
     def to_dict(self) -> dict[str, Any]:
         """Non-None fields; enums as values, metadata as a dict, bytes as tagged base64."""
@@ -177,3 +161,49 @@ class MultimodalStreamChunk(BaseStreamChunk):
         return f"<MultimodalStreamChunk {self.type.value} {media} from {self.source} id={self.media_id}>"
 
 
+def _wire_place(item: MediaItem) -> tuple[MediaEncoding | None, Any]:
+    """(media_encoding, media_data) for where the item is."""
+    if item.path is not None:
+        return MediaEncoding.FILE_PATH, item.path
+    if item.url is not None:
+        return MediaEncoding.URL, item.url
+    if item.file_id is not None:
+        return MediaEncoding.FILE_ID, item.file_id
+    if item.data is not None:
+        return MediaEncoding.BINARY, item.data
+    return None, None
+
+
+def _item_place(encoding: MediaEncoding | None, data: Any, name: str) -> dict[str, Any]:
+    """The item's place fields for a chunk's media_encoding/media_data (inline data decoded to bytes)."""
+    from massgen.media.encode import decode_base64
+
+    if data is None:
+        return {}  # nothing on the wire: the metadata's own place, if any, stands
+    place: dict[str, Any] = {"path": None, "url": None, "file_id": None, "data": None}
+    if encoding == MediaEncoding.FILE_PATH:
+        place["path"] = os.fspath(data)
+    elif encoding == MediaEncoding.BASE64:
+        place["data"] = decode_base64(str(data), name)
+    elif encoding == MediaEncoding.BINARY or isinstance(data, (bytes, bytearray, memoryview)):
+        place["data"] = bytes(data)
+    elif encoding == MediaEncoding.FILE_ID:
+        place["file_id"] = str(data)
+    elif encoding == MediaEncoding.URL:
+        place.update(_url_place(str(data), name))
+    return place
+
+
+def _url_place(url: str, name: str) -> dict[str, Any]:
+    """A data: URL is its bytes, a file: URL its path, anything else stays a URL."""
+    from urllib.parse import unquote_to_bytes, urlparse
+
+    from massgen.media.encode import decode_base64
+
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        header, _, payload = url.partition(",")
+        return {"data": decode_base64(url, name) if header.endswith(";base64") else unquote_to_bytes(payload)}
+    if parsed.scheme == "file":
+        return {"path": unquote_to_bytes(parsed.path).decode("utf-8", "surrogateescape")}
+    return {"url": url}

@@ -11,9 +11,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from massgen.media.kinds import MediaType
 from widgets.final_answer import FinalAnswer
 from widgets.final_result import FinalResult
-from widgets.media_item import MediaItem
+from widgets.media_link import MediaLink
 from widgets.media_view import MediaView
 from widgets.prompt_input import PromptInput
 
@@ -56,7 +57,7 @@ class FinalScreen(Screen):
         self.dismiss()
 
     def action_images(self) -> None:
-        images = [m for m in self.result.media if m.media_type == "image"]
+        images = [m for m in self.result.media if m.media_type == MediaType.IMAGE]
         if images:
             self.massgen.open_viewer(images[0])
         else:
@@ -74,10 +75,10 @@ class FinalScreen(Screen):
 
     @on(MediaView.Selected)
     def _image(self, event: MediaView.Selected) -> None:
-        self.massgen.open_viewer(event.source)
+        self.massgen.open_viewer(event.item)
 
-    @on(MediaItem.Opened)
-    def _opened(self, event: MediaItem.Opened) -> None:
+    @on(MediaLink.Opened)
+    def _opened(self, event: MediaLink.Opened) -> None:
         if event.error:
             self.notify(event.error, severity="error", timeout=8)
 

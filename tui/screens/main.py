@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from massgen.media.kinds import MediaType
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 from tui.panel_grid import PanelGrid
 from tui.run_state import Phase, RunStatus, text_of
@@ -25,8 +26,8 @@ if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_t
     from widgets.attachment_bar import AttachmentBar
     from widgets.agent_header import AgentHeader
     from widgets.agent_panel import AgentPanel
-    from widgets.media_item import MediaItem
-    from widgets.media_source import MediaSource
+    from massgen.media import MediaItem
+    from widgets.media_link import MediaLink
     from widgets.media_view import MediaView
 
 
@@ -177,9 +178,10 @@ class MainScreen(Screen):
             self.status.message = " ".join(text.split())[:120]
             self._paint_status()
 
-    async def media_added(self, source: MediaSource) -> None:
-        first_image = source.media_type == "image" and not any(m.media_type == "image" for m in self.massgen.media)
-        self.massgen.media.append(source)
+    async def media_added(self, item: MediaItem) -> None:
+        first_image = item.media_type == MediaType.IMAGE and not any(m.media_type == MediaType.IMAGE
+                                                                     for m in self.massgen.media)
+        self.massgen.media.append(item)
         if first_image:
             self.refresh_bindings()  # the Footer lights "Images" now, not whenever it next happens to refresh
 
@@ -191,7 +193,7 @@ class MainScreen(Screen):
         if action == "final":
             return True if self.massgen.finals else None
         if action == "images":
-            return True if any(m.media_type == "image" for m in self.massgen.media) else None
+            return True if any(m.media_type == MediaType.IMAGE for m in self.massgen.media) else None
         if action in ("maximise", "next_panel"):
             return True if self.panels else None
         return True
@@ -294,10 +296,10 @@ class MainScreen(Screen):
         self.toggle_maximise(event.agent_id)
 
     def on_media_view_selected(self, event: "MediaView.Selected") -> None:
-        self.massgen.open_viewer(event.source)
+        self.massgen.open_viewer(event.item)
 
-    def on_media_item_opened(self, event: "MediaItem.Opened") -> None:
+    def on_media_link_opened(self, event: "MediaLink.Opened") -> None:
         if event.error:
             self.notify(event.error, severity="error", timeout=8)
         else:
-            self.notify(f"Opened {event.item.source.label}")
+            self.notify(f"Opened {event.link.item.name}")

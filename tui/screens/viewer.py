@@ -14,17 +14,9 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from massgen.stream_chunk import MediaMetadata
+from massgen.media import MediaItem, MediaType, caption, version_label
 from widgets.image_renderer import cell_pixels, fit_cells, image_widget_class, is_cell_renderer
-from widgets.media_source import (
-    MediaSource,
-    MediaUnavailable,
-    load_thumbnail,
-    open_with_system_viewer,
-    original_size,
-    version_label,
-    viewer_target,
-)
+from widgets.media_files import MediaUnavailable, load_thumbnail, open_with_system_viewer, original_size, viewer_target
 
 if TYPE_CHECKING:
     from tui.session_keeper import SessionKeeper
@@ -40,38 +32,38 @@ def view_pixels(cols: int, rows: int) -> int:
     return min(MAX_VIEW_PX, max(cols * cell_w, rows * cell_h))
 
 
-def versions_of(source: MediaSource, images: list[MediaSource], session: Any = None) -> tuple[list[MediaSource], str]:
-    """The versions of `source` (the session's lineage of its file, else the same continuation or media id);
-    all images if it has no others. Versions the app has not shown are made from the session's records."""
-    records = _session_versions(source, session)
-    if len(records) > 1:
-        family = [_shown(record, images, source) for record in records]
-        return (family if source in family else [*family, source]), "version"
-    family = [m for m in images if m.version_key == source.version_key]
+def versions_of(item: MediaItem, images: list[MediaItem], session: Any = None) -> tuple[list[MediaItem], str]:
+    """The versions of `item` (the session's lineage of its file, else the same continuation or media id);
+    all images if it has no others. Versions the app has not shown come from the session's index."""
+    indexed = _session_versions(item, session)
+    if len(indexed) > 1:
+        family = [_shown(version, images, item) for version in indexed]
+        return (family if item in family else [*family, item]), "version"
+    family = [m for m in images if _thread_of(m) == _thread_of(item)]
     if len(family) > 1:
         return family, "version"
-    return (images if source in images else [source, *images]), "image"
+    return (images if item in images else [item, *images]), "image"
 
 
-def _session_versions(source: MediaSource, session: Any) -> list[Any]:
-    """The session's records of every version of the image (none when the session never held it)."""
+def _thread_of(item: MediaItem) -> str:
+    """What ties versions made outside the session together: the edit thread, else the media id, else the name."""
+    return item.continuation_id or item.media_id or item.name
+
+
+def _session_versions(item: MediaItem, session: Any) -> list[MediaItem]:
+    """The session's items of every version of the image (none when the session never held it)."""
     if session is None or not getattr(session, "created", True) or not hasattr(session, "versions_of"):
         return []
-    key = str(source.path) if source.path is not None else source.media_id
+    key = item.path or item.media_id
     return session.versions_of(key) if key else []
 
 
-def _shown(record: Any, images: list[MediaSource], chosen: MediaSource) -> MediaSource:
-    """The MediaSource the app already has for a record's file, else one made from the record."""
-    for source in (chosen, *images):
-        if source.path is not None and _same_file(source.path, record.path):
-            return source
-    root = Path(record.lineage).name
-    meta = MediaMetadata(mime_type=record.mime_type or "image/png", size_bytes=record.size_bytes, width=record.width,
-                         height=record.height, continuation_id=record.continuation_id, generator=record.generator,
-                         prompt=record.edit or record.prompt)
-    return MediaSource("image", media_id=record.media_id, agent_id=record.agent, path=record.path, metadata=meta,
-                       version_key=record.lineage, version_label=version_label(record.version, root))
+def _shown(version: MediaItem, images: list[MediaItem], chosen: MediaItem) -> MediaItem:
+    """The item the app already shows for a version's file, else the session's own."""
+    for shown in (chosen, *images):
+        if shown.path is not None and version.path is not None and _same_file(Path(shown.path), Path(version.path)):
+            return shown
+    return version
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -94,27 +86,27 @@ class ViewerScreen(Screen):
         Binding("ctrl+e", "open_outside", "Open outside", tooltip="Open with the system image viewer"),
     ]
 
-    def __init__(self, source: MediaSource, images: list[MediaSource], keeper: "SessionKeeper | None" = None, *,
+    def __init__(self, item: MediaItem, images: list[MediaItem], keeper: "SessionKeeper | None" = None, *,
                  selects: bool = True) -> None:
         super().__init__()
         self.selects = selects  # False for a preview (an attachment): `/edit` keeps aiming at the team's images
         self.keeper = keeper
-        self.items, self.noun = versions_of(source, images, self._session)
-        self.index = self.items.index(source)
+        self.items, self.noun = versions_of(item, images, self._session)
+        self.index = self.items.index(item)
         self.picture: Any = None
         self.image: PILImage.Image | None = None
 
     @property
-    def source(self) -> MediaSource:
+    def item(self) -> MediaItem:
         return self.items[self.index]
 
     @property
     def _session(self) -> Any:
         return self.keeper.session if self.keeper is not None else None
 
-    def add_version(self, new: MediaSource) -> None:
+    def add_version(self, new: MediaItem) -> None:
         """A new version was made (an edit): step through its lineage and show it."""
-        images = [m for m in getattr(self.app, "media", []) if m.media_type == "image"]
+        images = [m for m in getattr(self.app, "media", []) if m.media_type == MediaType.IMAGE]
         self.items, self.noun = versions_of(new, images, self._session)
         self.index = self.items.index(new)
         self._show_current()
@@ -131,32 +123,32 @@ class ViewerScreen(Screen):
         self._show_current()
 
     def _show_current(self) -> None:
-        source = self.source
+        item = self.item
         where = f"{self.noun} {self.index + 1} of {len(self.items)}"
-        name = source.version_label or source.label
-        self.query_one("#viewer-title", Static).update(f"{name} · {where} · from {source.agent_id or '?'}")
-        prompt = source.metadata.prompt if source.metadata and source.metadata.prompt else ""
-        self.query_one("#viewer-caption", Static).update(source.describe() + (f"\nprompt: {prompt}" if prompt else ""))
+        name = version_label(item) or item.name
+        self.query_one("#viewer-title", Static).update(f"{name} · {where} · from {item.agent or '?'}")
+        prompt = item.edit or item.prompt
+        self.query_one("#viewer-caption", Static).update(caption(item) + (f"\nprompt: {prompt}" if prompt else ""))
         edits = getattr(self.app, "edits", None)
         if edits is not None and self.selects:
-            edits.selected = source  # what `/edit` applies to after the viewer closes
-        self._decode(source)
+            edits.selected = item  # what `/edit` applies to after the viewer closes
+        self._decode(item)
 
     @work(thread=True, exclusive=True, group="viewer")
-    def _decode(self, source: MediaSource) -> None:
+    def _decode(self, item: MediaItem) -> None:
         max_px = view_pixels(self.app.size.width, self.app.size.height)
         try:
-            image = load_thumbnail(source, max_px)
+            image = load_thumbnail(item, max_px)
         except MediaUnavailable as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._set_image, source, image)
+        self.app.call_from_thread(self._set_image, item, image)
 
     def _failed(self, message: str) -> None:
         self.query_one("#viewer-wait", Static).update(f"✗ {message}")
 
-    def _set_image(self, source: MediaSource, image: PILImage.Image) -> None:
-        if source is not self.source:
+    def _set_image(self, item: MediaItem, image: PILImage.Image) -> None:
+        if item is not self.item:
             return  # the user stepped on while this one was decoding
         self.image = image
         wait = self.query_one("#viewer-wait", Static)
@@ -186,7 +178,7 @@ class ViewerScreen(Screen):
         if edits is None:
             self.notify("Editing is not available here.", severity="warning")
         else:
-            edits.ask(self.source)
+            edits.ask(self.item)
 
     def action_step(self, delta: int) -> None:
         if len(self.items) > 1:
@@ -199,7 +191,7 @@ class ViewerScreen(Screen):
             self.notify("Saving is not available here.", severity="warning")
             return
         try:
-            path = await self.keeper.save_media(self.source)
+            path = await self.keeper.save_media(self.item)
         except (MediaUnavailable, ValueError, OSError) as exc:
             self.notify(f"Could not save: {exc}", severity="error", timeout=8)
             return
@@ -208,9 +200,9 @@ class ViewerScreen(Screen):
     async def action_open_outside(self) -> None:
         folder = self.keeper.cache_dir if self.keeper else None
         try:
-            target = await asyncio.to_thread(viewer_target, self.source, folder) if folder else self.source.path
+            target = await asyncio.to_thread(viewer_target, self.item, folder) if folder else self.item.path
             if target is None:
-                raise MediaUnavailable(f"{self.source.label}: not on disk")
+                raise MediaUnavailable(f"{self.item.name}: not on disk")
             await asyncio.to_thread(open_with_system_viewer, target)
         except (MediaUnavailable, OSError) as exc:
             self.notify(str(exc), severity="error", timeout=8)

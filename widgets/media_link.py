@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import tempfile
+from dataclasses import replace
+from pathlib import Path
 
 from textual import work
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from .media_source import MediaSource, MediaUnavailable, open_with_system_viewer, viewer_target
+from massgen.media.item import MediaItem
+from massgen.media.words import caption
+
+from .media_files import MediaUnavailable, open_with_system_viewer, viewer_target
 
 
 def _cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "massgen-tui-media"
 
 
-class MediaItem(Widget):
+class MediaLink(Widget):
     """`♪ audio · speech.mp3 · 1.2 MB · 0:42  [open]`; click or Enter opens it with the system viewer."""
 
     DEFAULT_CSS = """
-    MediaItem {
+    MediaLink {
         height: auto;
         width: 1fr;
         padding: 0 1;
@@ -29,7 +33,7 @@ class MediaItem(Widget):
         background: $surface;
         border-left: thick $secondary;
     }
-    MediaItem:hover, MediaItem:focus { background: $boost; }
+    MediaLink:hover, MediaLink:focus { background: $boost; }
     """
 
     can_focus = True
@@ -38,19 +42,20 @@ class MediaItem(Widget):
     class Opened(Message):
         """The open attempt finished; `error` is the one-line reason when it failed."""
 
-        def __init__(self, item: "MediaItem", error: str | None) -> None:
+        def __init__(self, link: "MediaLink", error: str | None) -> None:
             super().__init__()
-            self.item = item
+            self.link = link
             self.error = error
 
-    def __init__(self, source: MediaSource, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.source = source
+    def __init__(self, item: MediaItem, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.item = item
         self.tooltip = "Click to open with the system viewer"
 
     def render(self) -> Content:
-        action = "open" if self.source.path or self.source.data or self.source.url else "not downloadable"
-        return Content.assemble(self.source.describe(), "  ", (f"[{action}]", "$accent"))
+        item = self.item
+        action = "open" if item.path or item.data or item.url else "not downloadable"
+        return Content.assemble(caption(item), "  ", (f"[{action}]", "$accent"))
 
     def on_click(self) -> None:
         self.action_open()
@@ -62,7 +67,10 @@ class MediaItem(Widget):
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
         try:
-            open_with_system_viewer(viewer_target(self.source, _cache_dir()))
+            target = viewer_target(self.item, _cache_dir())
+            if isinstance(target, Path) and self.item.path is None:
+                self.item = replace(self.item, path=str(target), data=None)  # written once, opened again from disk
+            open_with_system_viewer(target)
         except (MediaUnavailable, OSError) as exc:
             self.post_message(self.Opened(self, str(exc)))
             return

@@ -1,4 +1,4 @@
-"""One media item of an internal message, seen the same way by every converter.
+"""One media part of an internal message, seen the same way by every converter.
 
 Every source goes through `massgen.media.MediaRef` (paths probed, base64 checked and sniffed, URL
 types guessed); inline payloads are the ref's cached base64 text, so converters share one string.
@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from massgen.media.errors import MediaError
-from massgen.stream_chunk import MediaType
+from massgen.media.item import MediaItem
+from massgen.media.kinds import UNKNOWN_MIME, MediaType
+from massgen.media.ref import MediaRef
 
 from .errors import MessageFormatError
 
@@ -20,30 +22,45 @@ _INLINE_KINDS = ("path", "bytes", "base64")
 
 
 @dataclass
-class Media:
-    """A media item resolved for sending: `source` is "inline", "url" or "file_id"."""
+class MediaPart:
+    """A message's media resolved for sending: the item as the message names it (its kind, a MIME type in
+    the spelling providers document, its name), the ref whose base64 is encoded once and shared, or the
+    one-line `problem` that keeps it from being read."""
 
-    kind: MediaType
-    source: str
-    label: str = ""
-    mime_type: str | None = None
-    filename: str | None = None
-    url: str | None = None
-    file_id: str | None = None
-    size_bytes: int | None = None
+    item: MediaItem
+    ref: MediaRef | None = None
     problem: str | None = None
-    ref: Any = None
+
+    @property
+    def kind(self) -> MediaType:
+        return self.item.media_type
+
+    @property
+    def source(self) -> str:
+        """How it travels: "url", "file_id", or "inline" (base64 of bytes held here)."""
+        return "url" if self.item.url else "file_id" if self.item.file_id else "inline"
+
+    @property
+    def label(self) -> str:
+        """How a note names it: its file name, URL or file id (nothing for unnamed inline data)."""
+        return self.item.filename or self.item.url or self.item.file_id or ""
+
+    @property
+    def mime(self) -> str | None:
+        """The MIME type, None when unknown."""
+        return None if self.item.mime_type == UNKNOWN_MIME else self.item.mime_type
 
     def base64(self) -> str:
         """The ref's base64 text: encoded once and cached on the ref (paths also share a global cache)."""
+        assert self.ref is not None
         return self.ref.base64()
 
     def data_url(self) -> str:
         """`data:<mime>;base64,...` around the shared base64 (a data URL is one string, so one joined copy)."""
-        return f"data:{self.mime_type};base64,{self.ref.base64()}"
+        return f"data:{self.item.mime_type};base64,{self.base64()}"
 
 
-def parse_media(item: Mapping[str, Any], where: str) -> Media:
+def parse_media(item: Mapping[str, Any], where: str) -> MediaPart:
     """Resolve one image/audio/video/document item; media that cannot be read become `problem`, not exceptions."""
     kind = MEDIA_KINDS[item["type"]]
     present = [k for k in SOURCE_KEYS if item.get(k) is not None]
@@ -61,14 +78,12 @@ def parse_media(item: Mapping[str, Any], where: str) -> Media:
     try:
         ref = _make_ref(key, value, item.get("mime_type"), filename, where)
     except MediaError as exc:
-        label = filename or (_basename(value) if key == "path" else "")
-        return Media(kind, "inline", label=label, filename=filename, problem=str(exc))
+        name = filename or (_basename(value) if key == "path" else None)
+        return MediaPart(MediaItem(mime_type=UNKNOWN_MIME, media_type=kind, filename=name), problem=str(exc))
     return from_ref(kind, ref, filename, where)
 
 
-def _make_ref(key: str, value: str, mime: Any, filename: str | None, where: str) -> Any:
-    from massgen.media.ref import MediaRef
-
+def _make_ref(key: str, value: str, mime: Any, filename: str | None, where: str) -> MediaRef:
     mime = mime if isinstance(mime, str) else None
     if key == "path":
         return MediaRef.from_path(value)
@@ -82,20 +97,16 @@ def _make_ref(key: str, value: str, mime: Any, filename: str | None, where: str)
     return MediaRef.from_base64(value, mime, filename)
 
 
-def from_ref(kind: MediaType, ref: Any, filename: str | None, where: str) -> Media:
-    """A Media view of a MediaRef: its own source kind, MIME type, size and name."""
-    ref_kind = getattr(ref, "kind", None)
-    if ref_kind not in (*_INLINE_KINDS, "url", "file_id") or not hasattr(ref, "base64"):
+def from_ref(kind: MediaType, ref: Any, filename: str | None, where: str) -> MediaPart:
+    """A MediaPart around a MediaRef: the ref's item, as this message item names it."""
+    if not isinstance(ref, MediaRef) or ref.kind not in (*_INLINE_KINDS, "url", "file_id"):
         raise MessageFormatError(where, f"'ref' is a {type(ref).__name__}, not a MediaRef",
                                  "wrap the media in massgen.media.MediaRef")
-    name = filename or ref.filename
-    mime = normalise_mime(ref.mime_type)
-    if ref_kind == "url":
-        return Media(kind, "url", label=name or ref.url, mime_type=mime, filename=name, url=ref.url, ref=ref)
-    if ref_kind == "file_id":
-        return Media(kind, "file_id", label=name or ref.file_id, mime_type=mime, filename=name,
-                     file_id=ref.file_id, ref=ref)
-    return Media(kind, "inline", label=name or "", mime_type=mime, filename=name, size_bytes=ref.size_bytes, ref=ref)
+    source = ref.item
+    item = MediaItem(mime_type=normalise_mime(source.mime_type) or UNKNOWN_MIME, media_type=kind,
+                     filename=filename or source.filename, url=source.url, file_id=source.file_id,
+                     size_bytes=source.size_bytes if ref.kind in _INLINE_KINDS else None)
+    return MediaPart(item, ref)
 
 
 def normalise_mime(mime: Any) -> str | None:
