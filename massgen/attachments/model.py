@@ -67,8 +67,12 @@ class Attachment:
         return " · ".join([self.name, *(self.facts() if self.ok else [self.problem or "unusable"])])
 
 
-def load_attachment(item: Path | str | Dropped) -> Attachment:
-    """Probe one path (blocking: headers only); a problem becomes the attachment's error, never an exception."""
+def load_attachment(item: "Attachment | Dropped | str | os.PathLike[str]") -> Attachment:
+    """Probe one path (blocking: headers only); a problem becomes the attachment's error, never an exception.
+
+    An Attachment (as the attachment bar holds it) is taken as it is: it was probed when it was added."""
+    if isinstance(item, Attachment):
+        return item
     if isinstance(item, Dropped):
         if item.problem:
             error = MediaError(item.token, item.problem, "copy the file onto this computer and attach the copy")
@@ -86,7 +90,7 @@ def failed(path: Path, error: MediaError) -> Attachment:
     return Attachment(path, error=str(error), problem=f"{error.problem}; {error.fix}")
 
 
-async def load_attachments(items: Iterable[Path | str | Dropped]) -> list[Attachment]:
+async def load_attachments(items: "Iterable[Attachment | Dropped | str | os.PathLike[str]]") -> list[Attachment]:
     """Probe several paths in a worker thread, in order."""
     batch = list(items)
     return await asyncio.to_thread(lambda: [load_attachment(item) for item in batch])

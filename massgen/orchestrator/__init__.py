@@ -3,7 +3,8 @@
 from .coordinator import ORCHESTRATOR, Orchestrator
 from .defaults import default_team
 from .media_share import SharedMedia
-from .result import OrchestratorResult
-from .state import Limits
+from .result import OrchestratorResult, RunOutcome
+from .state import RunLimits
 
-__all__ = ["ORCHESTRATOR", "Limits", "Orchestrator", "OrchestratorResult", "SharedMedia", "default_team"]
+__all__ = ["ORCHESTRATOR", "Orchestrator", "OrchestratorResult", "RunLimits", "RunOutcome", "SharedMedia",
+           "default_team"]

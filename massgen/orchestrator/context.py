@@ -3,42 +3,17 @@ media fitted to (or noted for) that agent's backend."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, load_attachment, prepare_for_team
-from massgen.attachments.model import failed
-from massgen.attachments.paste import Dropped
+from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, prepare_for_team
 from massgen.attachments.prepare import Item
-from massgen.media.errors import MediaError
 from massgen.media.limits import BackendLimits
 from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
 
 from . import prompts
 from .media_share import MediaSharer
 from .state import AgentState, TeamState
-
-USER = "the user"
-
-
-async def load_attachments(attachments: Sequence[Any]) -> list[Attachment]:
-    """Each attachment as the attachment bar holds it: an Attachment as given, a path probed (in a thread)."""
-    given = list(attachments)
-    return await asyncio.to_thread(lambda: [_attachment(item) for item in given])
-
-
-def _attachment(item: Any) -> Attachment:
-    if isinstance(item, Attachment):
-        return item
-    if isinstance(item, (str, os.PathLike, Dropped)):
-        return load_attachment(item)
-    path = getattr(item, "path", None)
-    if isinstance(path, (str, os.PathLike)):
-        return load_attachment(path)
-    return failed(Path(str(item)), MediaError(repr(item), "is not a local file", "attach a file by its path"))
-
 
 def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     """An ATTACHMENT chunk recording what the user attached (path and metadata, not bytes)."""
@@ -64,13 +39,13 @@ class ContextBuilder:
         specs = [AgentSpec(aid, lim.backend_type, lim) for aid, lim in limits.items()]
         return await prepare_for_team(attachments, specs, cache=self.cache) if attachments else {}
 
-    async def _shared_items(self, limits: Any, state: TeamState, task: str,
+    async def _shared_items(self, limits: BackendLimits, state: TeamState, task: str,
                             attachments: Sequence[Item]) -> list[dict[str, Any]]:
         items = prompts.task_items(task, attachments)
         listing = [(ans, await self.sharer.items_for(limits, ans.label, ans.media)) for ans in state.current_answers()]
         return items + prompts.answer_items(listing)
 
-    async def turn_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
+    async def turn_messages(self, me: AgentState, system_message: str | None, limits: BackendLimits, state: TeamState,
                             task: str, attachments: Sequence[Item],
                             history: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool, list[str]]:
         """(messages, can_answer, vote labels) for one coordination turn."""
@@ -83,7 +58,7 @@ class ContextBuilder:
                     prompts.user_message(items)]
         return messages, can_answer, labels
 
-    async def presentation_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
+    async def presentation_messages(self, me: AgentState, system_message: str | None, limits: BackendLimits, state: TeamState,
                                     task: str, attachments: Sequence[Item],
                                     history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         items = await self._shared_items(limits, state, task, attachments)

@@ -2,8 +2,9 @@
 
 from .media_index import MediaRecord
 from .names import safe_filename, safe_stem
+from .protocol import RunSession
 from .replay import TranscriptError, replay
 from .writer import DEFAULT_ROOT, Session, SessionError
 
-__all__ = ["DEFAULT_ROOT", "MediaRecord", "Session", "SessionError", "TranscriptError", "replay", "safe_filename",
-           "safe_stem"]
+__all__ = ["DEFAULT_ROOT", "MediaRecord", "RunSession", "Session", "SessionError", "TranscriptError", "replay",
+           "safe_filename", "safe_stem"]

@@ -2,16 +2,21 @@
 
 from .base import BaseStreamChunk, ChunkType
 from .multimodal import MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
+from .reading import text_of
 from .registry import chunk_from_dict
 from .text import TextStreamChunk
+from .words import AgentStatus, ErrorCode
 
 __all__ = [
+    "AgentStatus",
     "BaseStreamChunk",
     "ChunkType",
+    "ErrorCode",
     "MediaEncoding",
     "MediaMetadata",
     "MediaType",
     "MultimodalStreamChunk",
     "TextStreamChunk",
     "chunk_from_dict",
+    "text_of",
 ]

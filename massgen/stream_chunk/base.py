@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
+from .words import ErrorCode
+
 E = TypeVar("E", bound=Enum)
 
 
@@ -52,12 +54,13 @@ def coerce_enum(enum_cls: type[E], value: Any, field_name: str) -> E | None:
 
 @dataclass
 class BaseStreamChunk(ABC):
-    """One event of a stream; `source` is the agent (or tool) that produced it."""
+    """One event of a stream; `source` is the agent (or tool) that produced it; an ERROR may say why in `error_code`."""
 
     type: ChunkType
     source: str | None = None
     timestamp: float | None = field(default=None)
     sequence_number: int | None = None
+    error_code: ErrorCode | None = None
 
     kind: ClassVar[str] = "base"
 
@@ -65,6 +68,7 @@ class BaseStreamChunk(ABC):
         self.type = coerce_enum(ChunkType, self.type, "type")
         if self.type is None:
             raise ValueError("type: a chunk needs a type")
+        self.error_code = coerce_enum(ErrorCode, self.error_code, "error_code")
         if self.timestamp is None:
             self.timestamp = time.time()
 
