@@ -6,7 +6,7 @@ result (or the failure) it ends in.
 
 from __future__ import annotations
 
-from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
+from massgen.stream_chunk import ChunkType, ErrorCode, MediaEncoding, MediaMetadata, MediaType, MultimodalStreamChunk
 
 from .config import GenerationResult
 from .job import Progress
@@ -57,7 +57,8 @@ def media_chunk(source: str | None, result: GenerationResult) -> MultimodalStrea
     )
 
 
-def error_chunk(source: str | None, media_type: MediaType, media_id: str, message: str) -> MultimodalStreamChunk:
-    """ERROR for one piece of media: the one-line reason; the batch goes on."""
+def error_chunk(source: str | None, media_type: MediaType, media_id: str, message: str,
+                code: ErrorCode | None = None) -> MultimodalStreamChunk:
+    """ERROR for one piece of media: the one-line reason (and, for code to act on, why); the batch goes on."""
     return MultimodalStreamChunk(type=ChunkType.ERROR, source=source, media_type=media_type, media_id=media_id,
-                                 text_content=message)
+                                 text_content=message, error_code=code)

@@ -100,9 +100,9 @@ async def check_status(backend: str, response: "httpx2.Response", api_key: str |
         return
     await response.aread()
     detail = _error_detail(response)
-    from .errors import one_line, redact
+    from .errors import failure, one_line, redact
 
-    raise GenerationError(redact(one_line(f"{backend}: {response.status_code} {detail}"), [api_key]))
+    raise failure(redact(one_line(f"{backend}: {response.status_code} {detail}"), [api_key]), response.status_code)
 
 
 def _error_detail(response: "httpx2.Response") -> str:

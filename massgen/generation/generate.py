@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Mapping, Sequence
 
 from massgen.media import MediaError, fit_image, probe
-from massgen.stream_chunk import MultimodalStreamChunk
+from massgen.stream_chunk import ErrorCode, MultimodalStreamChunk
 
 from .chunks import error_chunk, media_chunk, progress_chunk
 from .config import GenerationRequest, GenerationResult
@@ -145,7 +145,7 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
                 else:
                     yield progress_chunk(plan.source, kind, media_id, event)
     except (GenerationError, MediaError, OSError) as exc:
-        yield error_chunk(plan.source, kind, media_id, _message(sel.name, exc))
+        yield error_chunk(plan.source, kind, media_id, _message(sel.name, exc), _code(request, exc))
 
 
 def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[InputImage]:
@@ -176,6 +176,12 @@ def _measure(path: Path) -> tuple[int | None, int | None, float | None]:
     except MediaError:
         return None, None, None
     return info.width, info.height, info.duration_seconds
+
+
+def _code(request: GenerationRequest, exc: BaseException) -> ErrorCode | None:
+    """THREAD_LOST when a continuation failed because the provider no longer has what it continued."""
+    lost = request.continue_from and isinstance(exc, GenerationError) and exc.gone
+    return ErrorCode.THREAD_LOST if lost else None
 
 
 def _message(backend: str, exc: BaseException) -> str:
