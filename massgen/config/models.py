@@ -7,7 +7,7 @@ keys some types take beyond the common ones.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -171,10 +171,13 @@ def _backend_tag(value: Any) -> str | None:
     return _TAG_OF[backend_class(name)]
 
 
-AnyBackend = Annotated[
-    Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in BACKEND_TAGS.items())],  # type: ignore[misc]
-    Discriminator(_backend_tag, custom_error_type="backend_type", custom_error_message="unknown backend type"),
-]
+if TYPE_CHECKING:  # to a type checker every tagged backend model is a BackendConfig
+    AnyBackend = BackendConfig
+else:  # built from the table at run time, which a type checker cannot follow
+    AnyBackend = Annotated[
+        Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in BACKEND_TAGS.items())],
+        Discriminator(_backend_tag, custom_error_type="backend_type", custom_error_message="unknown backend type"),
+    ]
 
 
 class AgentConfig(Strict):
