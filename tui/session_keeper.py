@@ -12,12 +12,16 @@ import shutil
 import tempfile
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
-from massgen.session import DEFAULT_ROOT, Session
+from massgen.session import DEFAULT_ROOT, MediaRecord, Session
 from massgen.session.names import reserve_dir, timestamp_name
-from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, MediaEncoding, MediaType, MultimodalStreamChunk
+from tui.team_loader import TeamRunner
 from widgets.media_source import MediaSource
+
+if TYPE_CHECKING:
+    from massgen.generation.store import ContinuationStore
 
 SCRATCH_PREFIX = "massgen-tui-"
 
@@ -30,12 +34,12 @@ def scratch_prefix() -> str:
 class ScratchSession:
     """A Session in a temporary folder that is made on first use; until then flush/close do nothing.
 
-    Every other attribute is the real Session's (made, with its folder, when first asked for)."""
+    It is a RunSession: each member is the real Session's, which is made (with its folder) when first needed."""
 
     def __init__(self, parent: Path | None = None) -> None:
         self._parent = parent
         self._real: Session | None = None
-        self._finalizer: weakref.finalize | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
 
     @property
     def created(self) -> bool:
@@ -50,10 +54,37 @@ class ScratchSession:
             self._real = Session(folder)
         return self._real
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_parent", "_real", "_finalizer"):
-            raise AttributeError(name)
-        return getattr(self.real, name)
+    @property
+    def folder(self) -> Path:
+        return self.real.folder
+
+    @property
+    def media_dir(self) -> Path:
+        return self.real.media_dir
+
+    @property
+    def continuations(self) -> "ContinuationStore":
+        return self.real.continuations
+
+    async def record(self, chunk: BaseStreamChunk) -> None:
+        await self.real.record(chunk)
+
+    async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaRecord | None = None,
+                            edit: str | None = None, via: str | None = None) -> MultimodalStreamChunk:
+        return await self.real.persist_media(chunk, parent=parent, edit=edit, via=via)
+
+    def find_media(self, key: str | os.PathLike[str]) -> MediaRecord | None:
+        return self.real.find_media(key)
+
+    def versions_of(self, key: str | os.PathLike[str]) -> list[MediaRecord]:
+        return self.real.versions_of(key)
+
+    async def save_answer(self, agent_id: str, version: int, text: str, turn: int = 1,
+                          media_paths: Sequence[str] = ()) -> Path:
+        return await self.real.save_answer(agent_id, version, text, turn, media_paths)
+
+    async def save_final_answer(self, text: str, media_paths: Sequence[str] = ()) -> Path:
+        return await self.real.save_final_answer(text, media_paths)
 
     async def flush(self) -> None:
         if self._real is not None:
@@ -144,7 +175,8 @@ class SessionKeeper:
             if relative is not None:
                 return (await self.save()) / relative
         chunk = MultimodalStreamChunk(
-            type=ChunkType.MEDIA, source=source.agent_id, media_type=source.media_type, media_id=source.media_id,
+            type=ChunkType.MEDIA, source=source.agent_id, media_type=MediaType(source.media_type),
+            media_id=source.media_id,
             media_encoding=MediaEncoding.FILE_PATH if source.path is not None else MediaEncoding.BINARY,
             media_data=str(source.path) if source.path is not None else source.data,
             media_metadata=source.metadata)
@@ -152,13 +184,13 @@ class SessionKeeper:
         folder = await self.save()
         return folder / saved.relative_to(self.session.folder)
 
-    async def close(self, orchestrator: Any = None) -> None:
+    async def close(self, orchestrator: TeamRunner | None = None) -> None:
         """Flush and close; a scratch session is removed (save_outputs was off). Safe to call twice."""
         if self.closed:
             return
         self.closed = True
         try:
-            if orchestrator is not None and hasattr(orchestrator, "aclose"):
+            if orchestrator is not None:
                 await orchestrator.aclose()
             elif self.session is not None:
                 await self.session.flush()

@@ -1,10 +1,10 @@
 """massgen.orchestrator: a team of agents on one task: answers, votes, the winner's final answer."""
 
-from .coordinator import ORCHESTRATOR, Orchestrator
+from .coordinator import Orchestrator
 from .defaults import default_team
 from .media_share import SharedMedia
 from .result import OrchestratorResult, RunOutcome
 from .state import RunLimits
 
-__all__ = ["ORCHESTRATOR", "Orchestrator", "OrchestratorResult", "RunLimits", "RunOutcome", "SharedMedia",
+__all__ = ["Orchestrator", "OrchestratorResult", "RunLimits", "RunOutcome", "SharedMedia",
            "default_team"]

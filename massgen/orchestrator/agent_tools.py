@@ -28,7 +28,8 @@ class GenerationTools:
         self.roots: set[str] = {os.fspath(session.folder)}
 
     @classmethod
-    def for_agent(cls, tool_configs: "Iterable[ToolConfig | Mapping[str, Any]]", session: RunSession) -> "GenerationTools":
+    def for_agent(cls, tool_configs: "Iterable[ToolConfig | Mapping[str, Any]]",
+                  session: RunSession) -> "GenerationTools":
         """From the agent's YAML tools (validated, or as plain mappings); a bad entry raises ConfigError naming it."""
         from massgen.config import ToolConfig
         from massgen.generation import tools_for_agent

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCache, prepare_for_team
 from massgen.attachments.prepare import Item
 from massgen.media.limits import BackendLimits
-from massgen.stream_chunk import ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
+from massgen.stream_chunk import ORCHESTRATOR, ChunkType, MediaEncoding, MediaMetadata, MultimodalStreamChunk
 
 from . import prompts
 from .media_share import MediaSharer
@@ -21,7 +21,7 @@ def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     assert info is not None  # only usable attachments are recorded
     meta = MediaMetadata(mime_type=info.mime_type, size_bytes=info.size_bytes, width=info.width,
                          height=info.height, duration_seconds=info.duration_seconds, filename=attachment.name)
-    return MultimodalStreamChunk(type=ChunkType.ATTACHMENT, source="orchestrator", media_type=info.media_type,
+    return MultimodalStreamChunk(type=ChunkType.ATTACHMENT, source=ORCHESTRATOR, media_type=info.media_type,
                                  media_encoding=MediaEncoding.FILE_PATH, media_data=os.path.abspath(info.path),
                                  media_metadata=meta)
 

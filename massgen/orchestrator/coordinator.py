@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Coroutine, Mapp
 
 from massgen.attachments import Attachment, Dropped, PrepareCache, load_attachments
 from massgen.session import RunSession
-from massgen.stream_chunk import AgentStatus, BaseStreamChunk, ChunkType, TextStreamChunk
+from massgen.stream_chunk import ORCHESTRATOR, AgentStatus, BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .builders import build_backend, build_tool_runner
 from .context import ContextBuilder, attachment_chunk
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from massgen.backend.base import LLMBackend
     from massgen.config import TeamConfig
 
-ORCHESTRATOR = "orchestrator"
 QUEUE_SIZE = 256
 _END = object()
 Prepared = Mapping[str, Sequence[dict[str, Any]]]  # agent id -> its items for the user's attachments
@@ -169,7 +168,7 @@ class Orchestrator:
             ending = Ending(best.content, list(best.media), detail)
         await self._finish(state, result, ended, best, ending, task, emit)
 
-    async def _attach(self, state: TeamState, attachments: list[UserFile], emit: Emit) -> dict[str, list[dict[str, Any]]]:
+    async def _attach(self, state: TeamState, attachments: list[UserFile], emit: Emit) -> Prepared:
         """Report and record the user's attachments; per live agent, the items its backend gets of them."""
         loaded = await load_attachments(attachments)
         for attachment in loaded:
@@ -268,7 +267,8 @@ class Orchestrator:
         else:
             state.add_vote(aid, target, outcome.reason)
             agent.status = AgentStatus.VOTED
-            await emit(status(aid, AgentStatus.VOTED, f"for {target} ({outcome.target_label}): {outcome.reason}".strip()))
+            why = f"for {target} ({outcome.target_label}): {outcome.reason}".strip()
+            await emit(status(aid, AgentStatus.VOTED, why))
 
     # the end ----------------------------------------------------------------------------
     async def _present(self, state: TeamState, best: Answer, task: str, shared: Prepared, emit: Emit,

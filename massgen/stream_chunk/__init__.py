@@ -5,9 +5,10 @@ from .multimodal import MediaEncoding, MediaMetadata, MediaType, MultimodalStrea
 from .reading import text_of
 from .registry import chunk_from_dict
 from .text import TextStreamChunk
-from .words import AgentStatus, ErrorCode
+from .words import ORCHESTRATOR, AgentStatus, ErrorCode
 
 __all__ = [
+    "ORCHESTRATOR",
     "AgentStatus",
     "BaseStreamChunk",
     "ChunkType",

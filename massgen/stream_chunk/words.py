@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+ORCHESTRATOR = "orchestrator"  # the `source` of chunks from the team itself rather than one agent
+
 
 class AgentStatus(StrEnum):
     """Where an agent stands in a run: the `status` of the orchestrator's AGENT_STATUS chunks.

@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from massgen.session import MediaRecord
 from massgen.stream_chunk import MediaMetadata
+from tui.app import MassGenApp
 from widgets.image_renderer import cell_pixels, fit_cells, image_widget_class, is_cell_renderer
 from widgets.media_source import (
     MediaSource,
@@ -25,6 +27,7 @@ from widgets.media_source import (
     version_label,
     viewer_target,
 )
+from widgets.media_view import MediaView
 
 if TYPE_CHECKING:
     from tui.session_keeper import SessionKeeper
@@ -40,10 +43,11 @@ def view_pixels(cols: int, rows: int) -> int:
     return min(MAX_VIEW_PX, max(cols * cell_w, rows * cell_h))
 
 
-def versions_of(source: MediaSource, images: list[MediaSource], session: Any = None) -> tuple[list[MediaSource], str]:
+def versions_of(source: MediaSource, images: list[MediaSource],
+                keeper: "SessionKeeper | None" = None) -> tuple[list[MediaSource], str]:
     """The versions of `source` (the session's lineage of its file, else the same continuation or media id);
     all images if it has no others. Versions the app has not shown are made from the session's records."""
-    records = _session_versions(source, session)
+    records = _session_versions(source, keeper)
     if len(records) > 1:
         family = [_shown(record, images, source) for record in records]
         return (family if source in family else [*family, source]), "version"
@@ -53,15 +57,15 @@ def versions_of(source: MediaSource, images: list[MediaSource], session: Any = N
     return (images if source in images else [source, *images]), "image"
 
 
-def _session_versions(source: MediaSource, session: Any) -> list[Any]:
-    """The session's records of every version of the image (none when the session never held it)."""
-    if session is None or not getattr(session, "created", True) or not hasattr(session, "versions_of"):
+def _session_versions(source: MediaSource, keeper: "SessionKeeper | None") -> list[MediaRecord]:
+    """The session's records of every version of the image (none when the session holds nothing yet)."""
+    if keeper is None or keeper.session is None or not keeper.has_content:
         return []
     key = str(source.path) if source.path is not None else source.media_id
-    return session.versions_of(key) if key else []
+    return keeper.session.versions_of(key) if key else []
 
 
-def _shown(record: Any, images: list[MediaSource], chosen: MediaSource) -> MediaSource:
+def _shown(record: MediaRecord, images: list[MediaSource], chosen: MediaSource) -> MediaSource:
     """The MediaSource the app already has for a record's file, else one made from the record."""
     for source in (chosen, *images):
         if source.path is not None and _same_file(source.path, record.path):
@@ -81,7 +85,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-class ViewerScreen(Screen):
+class ViewerScreen(Screen[None]):
     """One image as large as the terminal allows; the picture is decoded in a thread at screen resolution."""
 
     CSS_PATH = "viewer.tcss"
@@ -94,12 +98,14 @@ class ViewerScreen(Screen):
         Binding("ctrl+e", "open_outside", "Open outside", tooltip="Open with the system image viewer"),
     ]
 
+    app = getters.app(MassGenApp)
+
     def __init__(self, source: MediaSource, images: list[MediaSource], keeper: "SessionKeeper | None" = None, *,
                  selects: bool = True) -> None:
         super().__init__()
         self.selects = selects  # False for a preview (an attachment): `/edit` keeps aiming at the team's images
         self.keeper = keeper
-        self.items, self.noun = versions_of(source, images, self._session)
+        self.items, self.noun = versions_of(source, images, keeper)
         self.index = self.items.index(source)
         self.picture: Any = None
         self.image: PILImage.Image | None = None
@@ -108,14 +114,9 @@ class ViewerScreen(Screen):
     def source(self) -> MediaSource:
         return self.items[self.index]
 
-    @property
-    def _session(self) -> Any:
-        return self.keeper.session if self.keeper is not None else None
-
-    def add_version(self, new: MediaSource) -> None:
-        """A new version was made (an edit): step through its lineage and show it."""
-        images = [m for m in getattr(self.app, "media", []) if m.media_type == "image"]
-        self.items, self.noun = versions_of(new, images, self._session)
+    def add_version(self, new: MediaSource, images: list[MediaSource]) -> None:
+        """A new version was made (an edit): step through its lineage (among the app's `images`) and show it."""
+        self.items, self.noun = versions_of(new, images, self.keeper)
         self.index = self.items.index(new)
         self._show_current()
 
@@ -137,9 +138,8 @@ class ViewerScreen(Screen):
         self.query_one("#viewer-title", Static).update(f"{name} · {where} · from {source.agent_id or '?'}")
         prompt = source.metadata.prompt if source.metadata and source.metadata.prompt else ""
         self.query_one("#viewer-caption", Static).update(source.describe() + (f"\nprompt: {prompt}" if prompt else ""))
-        edits = getattr(self.app, "edits", None)
-        if edits is not None and self.selects:
-            edits.selected = source  # what `/edit` applies to after the viewer closes
+        if self.selects:
+            self.post_message(MediaView.Focused(source))  # what `/edit` applies to after the viewer closes
         self._decode(source)
 
     @work(thread=True, exclusive=True, group="viewer")
@@ -182,11 +182,7 @@ class ViewerScreen(Screen):
         self.dismiss()
 
     def action_edit(self) -> None:
-        edits = getattr(self.app, "edits", None)
-        if edits is None:
-            self.notify("Editing is not available here.", severity="warning")
-        else:
-            edits.ask(self.source)
+        self.post_message(MediaView.EditRequested(self.source))
 
     def action_step(self, delta: int) -> None:
         if len(self.items) > 1:
