@@ -65,9 +65,10 @@ class BaseStreamChunk(ABC):
     kind: ClassVar[str] = "base"
 
     def __post_init__(self) -> None:
-        self.type = coerce_enum(ChunkType, self.type, "type")
-        if self.type is None:
+        kind = coerce_enum(ChunkType, self.type, "type")
+        if kind is None:
             raise ValueError("type: a chunk needs a type")
+        self.type = kind
         self.error_code = coerce_enum(ErrorCode, self.error_code, "error_code")
         if self.timestamp is None:
             self.timestamp = time.time()

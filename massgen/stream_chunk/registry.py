@@ -8,7 +8,7 @@ from .base import BaseStreamChunk
 from .multimodal import MultimodalStreamChunk
 from .text import TextStreamChunk
 
-_KINDS: dict[str, type] = {"text": TextStreamChunk, "multimodal": MultimodalStreamChunk}
+_KINDS: dict[str, type[TextStreamChunk] | type[MultimodalStreamChunk]] = {"text": TextStreamChunk, "multimodal": MultimodalStreamChunk}
 
 
 def chunk_from_dict(data: dict[str, Any]) -> BaseStreamChunk:
