@@ -194,15 +194,19 @@ class MassGenApp(App[int]):
         if self.run_ is run:
             self.workers.cancel_group(self, "run")
 
-    async def on_run_finished(self, message: RunFinished) -> None:
-        """The run is over: keep its answer, say where it was saved (save_outputs), then show the answer."""
+    def on_run_finished(self, message: RunFinished) -> None:
+        """The run is over: keep its answer; then (in a worker, a save may take a while) show it."""
         self.run_ = None
         if message.final is not None:
             self.finals.append(message.final)
             self.main.has_final = True
+        self.run_worker(self._after_run(message.final), group="after-run")
+
+    async def _after_run(self, final: "FinalResult | None") -> None:
+        """Say where the run was saved (save_outputs), then show the final answer."""
         if self.keeper is not None and self.keeper.automatic:
             await self.save(quiet=False)
-        if message.final is not None:
+        if final is not None:
             self.show_final()
 
     def on_media_added(self, message: MediaAdded) -> None:
