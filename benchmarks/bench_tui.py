@@ -143,6 +143,9 @@ class SyntheticTeam:
     def cancel(self) -> None:
         pass
 
+    async def aclose(self) -> None:
+        pass
+
 
 class Turns:
     """What `_run_turns` measured: chunks routed, seconds, lag, and per turn the seconds from the last
@@ -253,6 +256,9 @@ async def bench_media(folder: Path) -> str:
             await asyncio.sleep(3600)
 
         def cancel(self) -> None:
+            pass
+
+        async def aclose(self) -> None:
             pass
 
     app = MassGenApp(AppOptions(team=team, orchestrator_factory=lambda config, session: Hold()))

@@ -3,8 +3,9 @@
 `refine_image(media, instruction, session)` streams the new version's chunks (MEDIA_PROGRESS, then
 MEDIA or ERROR), saves it in the session as the next version of the image's lineage and records
 the chunks in the session transcript (callers do not record them again). When the edit thread is
-expired, unknown or refused by the provider, an ERROR chunk says so in one line; with
-`fallback=True` the edit then starts again from the image file itself (image-to-image).
+expired, unknown or refused by the provider, an ERROR chunk says so in one line, its `error_code`
+saying what follows (RESTART_OFFERED, or with `fallback=True` RESTARTING: the edit starts again from
+the image file itself, image-to-image; THREAD_LOST when there is no file to start from).
 """
 
 from __future__ import annotations
@@ -22,16 +23,14 @@ from massgen.generation.chunks import chunk_for_failure
 from massgen.generation.errors import BackendUnavailable, GenerationInputError
 from massgen.generation.store import ContinuationError
 from massgen.media import MediaItem, MediaType
-from massgen.session import Session
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk
+from massgen.session import RunSession
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, ErrorCode, MultimodalStreamChunk, text_of
 
 USER = "user"
 STARTING_AGAIN = "starting again from the image itself"
 RESTART_OFFER = "start again from the image itself (image-to-image)"
 NOTHING_TO_START_FROM = "there is no image file to start again from"
 _ID = re.compile(r"^[A-Za-z][\w.-]*:\S+$")
-# What a provider says when it no longer has the thread it keeps (OpenAI: "Previous response ... not found").
-_REJECTED = re.compile(r"previous[ _]response|\b(response|video)\b.*\bnot[ _]found|expired", re.IGNORECASE)
 
 
 class RefineError(ValueError):
@@ -57,7 +56,7 @@ class _Attempt:
     media_id: str | None = None
 
 
-async def refine_image(media: str | os.PathLike[str], instruction: str, session: Session, *, fallback: bool = False,
+async def refine_image(media: str | os.PathLike[str], instruction: str, session: RunSession, *, fallback: bool = False,
                        source: str | None = None, environ: Mapping[str, str] | None = None,
                        **settings: Any) -> AsyncGenerator[BaseStreamChunk, None]:
     """Edit the image `media` names (its path, media id or continuation id); `settings` go to generate_media."""
@@ -74,9 +73,11 @@ async def refine_image(media: str | os.PathLike[str], instruction: str, session:
     else:
         attempt.lost = "this image has no edit thread (it was not generated with a continuation id)"
     can_restart = target.image is not None
-    then = (STARTING_AGAIN if fallback else RESTART_OFFER) if can_restart else NOTHING_TO_START_FROM
+    then, code = ((STARTING_AGAIN, ErrorCode.RESTARTING) if fallback else (RESTART_OFFER, ErrorCode.RESTART_OFFERED)) \
+        if can_restart else (NOTHING_TO_START_FROM, ErrorCode.THREAD_LOST)
     media_id = attempt.media_id or uuid.uuid4().hex
-    yield await _kept(session, chunk_for_failure(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}"), target)
+    lost = chunk_for_failure(target.source, MediaType.IMAGE, media_id, f"{attempt.lost}; {then}", code)
+    yield await _kept(session, lost, target)
     if fallback and can_restart:
         if target.record is None and target.image is not None:  # an image from outside joins the session first
             target.record = await _adopt(session, target.image)
@@ -89,11 +90,10 @@ async def refine_image(media: str | os.PathLike[str], instruction: str, session:
 
 def offers_restart(chunk: BaseStreamChunk) -> bool:
     """Whether an ERROR chunk from refine_image offers to start again from the image (call again with fallback=True)."""
-    text = getattr(chunk, "text_content", None) or ""
-    return chunk.type == ChunkType.ERROR and text.endswith(RESTART_OFFER)
+    return chunk.type == ChunkType.ERROR and chunk.error_code == ErrorCode.RESTART_OFFERED
 
 
-async def _continue(session: Session, target: _Target, text: str, attempt: _Attempt,
+async def _continue(session: RunSession, target: _Target, text: str, attempt: _Attempt,
                     environ: Mapping[str, str] | None, settings: Mapping[str, Any]) -> AsyncGenerator[BaseStreamChunk, None]:
     """The edit through the continuation id; sets `attempt.lost` instead of failing when the thread is gone."""
     cid = str(target.continuation_id)
@@ -106,8 +106,8 @@ async def _continue(session: Session, target: _Target, text: str, attempt: _Atte
     try:
         async with aclosing(stream) as chunks:
             async for chunk in chunks:
-                if chunk.type == ChunkType.ERROR and _REJECTED.search(chunk.text_content or ""):
-                    attempt.lost = f"{maker} no longer has this image's edit thread ({chunk.text_content})"
+                if chunk.type == ChunkType.ERROR and chunk.error_code == ErrorCode.THREAD_LOST:
+                    attempt.lost = f"{maker} no longer has this image's edit thread ({text_of(chunk)})"
                     attempt.media_id = chunk.media_id
                     return
                 attempt.made = attempt.made or chunk.type == ChunkType.MEDIA
@@ -118,7 +118,7 @@ async def _continue(session: Session, target: _Target, text: str, attempt: _Atte
         attempt.lost = str(exc)
 
 
-async def _from_image(session: Session, target: _Target, text: str, environ: Mapping[str, str] | None,
+async def _from_image(session: RunSession, target: _Target, text: str, environ: Mapping[str, str] | None,
                       settings: Mapping[str, Any]) -> AsyncGenerator[BaseStreamChunk, None]:
     """Image-to-image from the file: on the backend that made it when it can run here, else the best available."""
     backend = _restart_backend(target, environ)
@@ -129,7 +129,7 @@ async def _from_image(session: Session, target: _Target, text: str, environ: Map
             yield await _kept(session, chunk, target, text, "image")
 
 
-async def _kept(session: Session, chunk: BaseStreamChunk, target: _Target, text: str | None = None,
+async def _kept(session: RunSession, chunk: BaseStreamChunk, target: _Target, text: str | None = None,
                 via: str | None = None) -> BaseStreamChunk:
     """The chunk as the caller gets it: a new version saved and indexed under its parent, and in the transcript."""
     chunk.source = target.source
@@ -139,7 +139,7 @@ async def _kept(session: Session, chunk: BaseStreamChunk, target: _Target, text:
     return chunk
 
 
-def _lost_thread(session: Session, target: _Target, cid: str, exc: ContinuationError) -> str:
+def _lost_thread(session: RunSession, target: _Target, cid: str, exc: ContinuationError) -> str:
     """Why the store could not continue `cid`, in words a user understands."""
     if cid in session.continuations:
         return str(exc)  # the store has it, but e.g. its file is gone: the store's own message says so
@@ -175,7 +175,7 @@ def _instruction(instruction: Any) -> str:
     return instruction.strip()
 
 
-async def _target(session: Session, media: Any, source: str | None) -> _Target:
+async def _target(session: RunSession, media: Any, source: str | None) -> _Target:
     """What `media` names: an image of the session, an image file (kept in the session once an edit starts from
     it), or a continuation id."""
     key = os.fspath(media) if isinstance(media, (str, os.PathLike)) else ""
@@ -197,7 +197,7 @@ async def _target(session: Session, media: Any, source: str | None) -> _Target:
                       "select an image to edit")
 
 
-async def _adopt(session: Session, path: Path) -> MediaItem:
+async def _adopt(session: RunSession, path: Path) -> MediaItem:
     """An image from outside the session (an attachment) saved into it as the first version of a new lineage."""
     item = MediaItem(mime_type=await _image_type(path), media_type=MediaType.IMAGE, path=str(path),
                      filename=path.name, media_id=uuid.uuid4().hex, agent=USER)

@@ -29,6 +29,9 @@ class PaintTool:
                              "parameters": {"type": "object", "properties": {"prompt": {"type": "string"}},
                                             "required": ["prompt"]}}]
 
+    def allow(self, paths: Any) -> None:
+        """It reads no files (a ToolRunner is told the user's attachments all the same)."""
+
     async def run(self, call: dict[str, Any], agent_id: str, emit: Any) -> ToolRun:
         prompt = call["arguments"]["prompt"]
         self.prompts.append(prompt)

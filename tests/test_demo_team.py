@@ -68,7 +68,7 @@ async def test_the_demo_team_takes_a_follow_up(tmp_path) -> None:
     orch = Orchestrator(fast_demo_team(), session=Session(tmp_path / "s"))
     async for _ in orch.run("Draw a lighthouse"):
         pass
-    async for _ in orch.follow_up("Now make it a night scene"):
+    async for _ in orch.run("Now make it a night scene"):
         pass
     assert orch.result.status == "done" and orch.result.task == "Now make it a night scene"
     assert len(list((tmp_path / "s" / "media").iterdir())) == 2

@@ -15,7 +15,7 @@ async def test_a_follow_up_sees_the_earlier_task_and_final_answer(tmp_path) -> N
     first = orch.result
     alice.presentation = "FINAL TWO"
     alice.steps = [answer("second answer")]
-    chunks = [c async for c in orch.follow_up("And times 3?")]
+    chunks = [c async for c in orch.run("And times 3?")]
 
     messages = alice.requests[-2][0]  # the last coordination turn of the follow-up
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from massgen.orchestrator.state import Limits, TeamState
+from massgen.config import OrchestratorConfig
+from massgen.orchestrator.state import RunLimits, TeamState
 from massgen.orchestrator.tools import ToolCallError, normalise_label, parse_workflow_call, workflow_tools
 
 
@@ -41,7 +42,7 @@ def test_bad_calls_say_what_to_fix(call, message) -> None:
 
 
 def test_a_new_answer_resets_every_vote_and_bumps_the_version() -> None:
-    state = TeamState(["a", "b"], Limits())
+    state = TeamState(["a", "b"], RunLimits())
     state.add_answer("a", "A", [])
     state.add_vote("a", "a", "mine")
     state.add_vote("b", "a", "theirs")
@@ -52,7 +53,7 @@ def test_a_new_answer_resets_every_vote_and_bumps_the_version() -> None:
 
 
 def test_winner_is_most_votes_then_earliest_current_answer() -> None:
-    state = TeamState(["a", "b", "c"], Limits())
+    state = TeamState(["a", "b", "c"], RunLimits())
     assert state.winner() is None
     state.add_answer("b", "B", [])
     state.add_answer("a", "A", [])
@@ -68,11 +69,12 @@ def test_winner_is_most_votes_then_earliest_current_answer() -> None:
 
 
 def test_failed_agents_votes_do_not_count_and_limits_hold() -> None:
-    state = TeamState(["a", "b"], Limits(max_answers_per_agent=1, max_rounds=2))
+    state = TeamState(["a", "b"], RunLimits(max_answers_per_agent=1, max_rounds=2))
     state.add_answer("a", "A", [])
     state.add_vote("b", "a", "r")
     state.fail("b", "boom")
     assert state.tally() == {"a": 0} and not state.can_answer("a")
     state.agents["a"].turns = 2
     assert state.exhausted("a") and state.settled()
-    assert Limits.from_config(type("S", (), {"max_rounds": 3, "timeout_seconds": 9.0})()).max_rounds == 3
+    limits = RunLimits.from_config(OrchestratorConfig(max_rounds=3, timeout_seconds=9.0))
+    assert (limits.max_rounds, limits.timeout_seconds, limits.max_answers_per_agent) == (3, 9.0, 5)

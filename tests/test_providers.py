@@ -17,7 +17,7 @@ from massgen.generation import registry
 from massgen.generation.errors import GenerationInputError
 from massgen.generation.selector import select
 from massgen.media.limits import limits_for
-from massgen.orchestrator.state import Limits
+from massgen.orchestrator.state import RunLimits
 from massgen.providers import PROVIDERS, api_key, by_host, chat_provider, chat_types
 
 __all__ = ["closing"]
@@ -154,5 +154,5 @@ def test_one_config_error_for_one_problem_or_many() -> None:
 
 def test_run_limits_default_to_the_config_models() -> None:
     defaults = OrchestratorConfig()
-    assert Limits() == Limits(defaults.max_answers_per_agent, defaults.max_rounds, defaults.timeout_seconds,
+    assert RunLimits() == RunLimits(defaults.max_answers_per_agent, defaults.max_rounds, defaults.timeout_seconds,
                               defaults.max_reask)

@@ -8,6 +8,7 @@ from pathlib import Path
 from massgen.generation import ContinuationStore
 from massgen.iterate import offers_restart, refine_image
 from massgen.session import Session
+from massgen.stream_chunk import ErrorCode
 
 from refine_helpers import brightness, errors_of, gather, media_of, original
 
@@ -34,6 +35,7 @@ async def test_an_id_unknown_to_the_session_says_so_and_starts_again_from_the_im
     assert message == (f"this image's edit thread ({cid}) is unknown to this session; "
                        "starting again from the image itself")
     assert chunks[0].type.value == "error" and chunks[0].source == "artist"
+    assert chunks[0].error_code == ErrorCode.RESTARTING and not offers_restart(chunks[0])
     [edited] = media_of(chunks)
     assert brightness(edited.media_data) < brightness(first.media_data) - 10
     [_, record] = session.versions_of(first.media_data)
@@ -47,7 +49,7 @@ async def test_without_fallback_the_message_offers_the_restart_and_nothing_is_ma
     before = sorted(session.media_dir.iterdir())
 
     chunks = await gather(refine_image(first.media_data, "darker", session))
-    assert len(chunks) == 1 and offers_restart(chunks[0])
+    assert len(chunks) == 1 and offers_restart(chunks[0]) and chunks[0].error_code == ErrorCode.RESTART_OFFERED
     assert errors_of(chunks)[0].endswith("; start again from the image itself (image-to-image)")
     assert sorted(session.media_dir.iterdir()) == before and len(session.versions_of(first.media_data)) == 1
 
@@ -79,7 +81,7 @@ async def test_a_bare_unknown_id_has_no_image_to_start_from(tmp_path) -> None:
     chunks = await gather(refine_image("demo:0123456789abcdef", "darker", session, fallback=True))
     assert errors_of(chunks) == ["this image's edit thread (demo:0123456789abcdef) is unknown to this session; "
                                  "there is no image file to start again from"]
-    assert media_of(chunks) == [] and not offers_restart(chunks[0])
+    assert media_of(chunks) == [] and not offers_restart(chunks[0]) and chunks[0].error_code == ErrorCode.THREAD_LOST
 
 
 async def test_a_backend_that_cannot_run_here_is_named_and_the_restart_uses_one_that_can(tmp_path, monkeypatch) -> None:

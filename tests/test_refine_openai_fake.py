@@ -60,3 +60,24 @@ async def test_a_response_openai_has_forgotten_falls_back_to_editing_the_file(pr
     error = next(c for c in chunks if c.type == ChunkType.ERROR)
     progress = [c.media_id for c in chunks if c.type == ChunkType.MEDIA_PROGRESS]
     assert error.media_id == progress[0]  # the failed attempt's progress bar ends in the message
+
+
+
+async def test_a_forgotten_thread_is_coded_thread_lost_and_another_failure_of_a_continuation_is_not(provider_env,
+                                                                                                    tmp_path) -> None:
+    from fake_providers import Reply
+    from massgen.stream_chunk import ErrorCode
+
+    session = Session(tmp_path / "s")
+    cid, _ = await _openai_original(session)
+    provider_env.script("openai.responses", [Reply.fault(400, message="content policy violation")])
+    stream = generate_media("make it orange", continue_from=cid, output_dir=session.media_dir,
+                            store=session.continuations, max_retries=0)
+    [refused] = [c async for c in stream if c.type == ChunkType.ERROR]
+    assert refused.error_code is None
+
+    provider_env.reset()  # the provider forgets its responses
+    stream = generate_media("make it orange", continue_from=cid, output_dir=session.media_dir,
+                            store=session.continuations)
+    [lost] = [c async for c in stream if c.type == ChunkType.ERROR]
+    assert lost.error_code == ErrorCode.THREAD_LOST and lost.to_dict()["error_code"] == "thread_lost"

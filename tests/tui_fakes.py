@@ -136,6 +136,9 @@ class ScriptedOrchestrator:
     def cancel(self) -> None:
         self.cancelled.set()
 
+    async def aclose(self) -> None:
+        """Nothing to close: no connections, no session of its own."""
+
 
 def scripted_app(orchestrator: ScriptedOrchestrator, agents: list[tuple[str, str, str]] | None = None,
                  image_mode: str = "inline", prompt: str | None = None, notice: str = "",

@@ -5,26 +5,30 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from massgen.errors import MassGenError
 from tui.commands import KeyBindingCommands
+from tui.messages import MediaAdded, RunFinished
 from tui.run_state import Phase
-from tui.screens.main import MainScreen
-from tui.team_loader import LoadedTeam, load_team
+from tui.team_loader import LoadedTeam, RunnerFactory, TeamRunner, load_team
 from widgets.prompt_input import PromptHistory
 
 if TYPE_CHECKING:  # imported after the first frame (media, sessions and runs pull in Pillow and more)
     from massgen.attachments import Attachment
+    from massgen.config import TeamConfig
+    from massgen.media import MediaItem
+    from massgen.session import RunSession
     from tui.image_edits import ImageEdits
+    from tui.screens.main import MainScreen
     from tui.session_keeper import SessionKeeper
     from tui.team_run import TeamRun
     from widgets.final_result import FinalResult
-    from massgen.media import MediaItem
     from widgets.media_view import MediaView
     from widgets.paste_attach import PathsPasted
 
@@ -32,14 +36,21 @@ CANCEL_GRACE_SECONDS = 3.0
 CLOSE_SECONDS = 5.0
 FIRST_FRAME_GRACE = 0.05
 
-OrchestratorFactory = Callable[[Any, Any], Any]
 
-
-def default_orchestrator(team: Any, session: Any) -> Any:
+def default_orchestrator(team: "TeamConfig | None", session: "RunSession") -> TeamRunner:
     """The real team (imported here, after the first frame: it may import provider SDKs)."""
     from massgen.orchestrator import Orchestrator
 
+    if team is None:
+        raise ValueError("the team has no config to run; give --config FILE")
     return Orchestrator(team, session=session)
+
+
+def _main_screen() -> Screen[None]:
+    """The main screen, imported when the app starts (its module imports this one, for its typed `app`)."""
+    from tui.screens.main import MainScreen
+
+    return MainScreen()
 
 
 @dataclass
@@ -54,7 +65,7 @@ class AppOptions:
     environ: dict[str, str] | None = None
     team: LoadedTeam | None = None
     team_loader: Callable[["AppOptions"], LoadedTeam] = field(default=load_team)
-    orchestrator_factory: OrchestratorFactory = field(default=default_orchestrator)
+    orchestrator_factory: RunnerFactory = field(default=default_orchestrator)
 
 
 class MassGenApp(App[int]):
@@ -66,7 +77,7 @@ class MassGenApp(App[int]):
     TITLE = "massgen-tui"
     COMMANDS = App.COMMANDS | {KeyBindingCommands}
     ESCAPE_TO_MINIMIZE = False
-    MODES = {"main": MainScreen}  # a mode (not the default screen) so that the screen's .tcss is loaded
+    MODES = {"main": _main_screen}  # a mode (not the default screen) so that the screen's .tcss is loaded
     DEFAULT_MODE = "main"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the session folder (transcript, answers, media)"),
@@ -80,8 +91,8 @@ class MassGenApp(App[int]):
         self.options = options or AppOptions()
         self.history = PromptHistory()
         self.team: LoadedTeam | None = None
-        self.orchestrator: Any = None
-        self.media: list[MediaItem] = []
+        self.orchestrator: TeamRunner | None = None
+        self.media: list[MediaItem] = []  # every picture and file shown, in order (MediaAdded)
         self.finals: list[FinalResult] = []
         self.keeper: SessionKeeper | None = None
         self.run_: TeamRun | None = None
@@ -93,8 +104,23 @@ class MassGenApp(App[int]):
             self.theme = self.options.theme
 
     @property
-    def main(self) -> MainScreen:
-        return self.screen_stack[0]  # type: ignore[return-value]
+    def main(self) -> "MainScreen":
+        from tui.screens.main import MainScreen
+
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)  # the bottom of the one mode's stack
+        return screen
+
+    @property
+    def session(self) -> "RunSession | None":
+        """The session runs and edits write to (None while the team loads)."""
+        return self.keeper.session if self.keeper is not None else None
+
+    def images(self) -> list[MediaItem]:
+        """The pictures shown so far, oldest first."""
+        from massgen.media import MediaType
+
+        return [m for m in self.media if m.media_type == MediaType.IMAGE]
 
     def first_frame_shown(self) -> None:
         """Called by the main screen after its first refresh. The team is loaded a moment later: reading a
@@ -107,16 +133,16 @@ class MassGenApp(App[int]):
     async def _load_team(self) -> None:
         """After the first frame: read the config (or pick the demo team) and build the orchestrator."""
         try:
-            team = self.options.team or await asyncio.to_thread(self.options.team_loader, self.options)
+            team = self.options.team
+            if team is None:
+                team = await asyncio.to_thread(self.options.team_loader, self.options)
         except (MassGenError, ValueError, OSError) as exc:
             self.exit(2, return_code=2, message=f"massgen-tui: {exc}")
             return
         self.team = team
-        await self.main.set_team(team.agents, team.image_mode, team.notice)
-        from tui.attach_flow import agent_specs
+        await self.main.set_team(team)
         from tui.session_keeper import SessionKeeper
 
-        await self.main.attach.set_agents(agent_specs(team))
         self.keeper = SessionKeeper(self.options.output_dir, self.options.scratch_dir)
         try:
             session = self.keeper.open(team.save_outputs, team.output_dir)
@@ -147,12 +173,14 @@ class MassGenApp(App[int]):
                 return True
             self.notify("The team could not be built; see the status bar.", severity="error")
             return False
+        from tui.attach_flow import agent_specs
         from tui.team_run import TeamRun
 
         if self.keeper is not None:
             self.keeper.begin()
         self.turns += 1
-        self.run_ = TeamRun(self, self.main, self.orchestrator, task, self.turns, attachments)
+        agents = agent_specs(self.team) if attachments and self.team is not None else []
+        self.run_ = TeamRun(self.main, self.orchestrator, task, self.turns, attachments, agents)
         self.run_worker(self.run_.run(), group="run", exclusive=True, exit_on_error=True)
         return True
 
@@ -168,17 +196,31 @@ class MassGenApp(App[int]):
         if self.run_ is run:
             self.workers.cancel_group(self, "run")
 
-    async def after_run(self, final: FinalResult | None) -> None:
-        """The run is over: say where it was saved (save_outputs), then show the final answer."""
+    def on_run_finished(self, message: RunFinished) -> None:
+        """The run is over: keep its answer; then (in a worker, a save may take a while) show it."""
         self.run_ = None
-        self.main.refresh_bindings()
+        if message.final is not None:
+            self.finals.append(message.final)
+            self.main.has_final = True
+        self.run_worker(self._after_run(message.final), group="after-run")
+
+    async def _after_run(self, final: "FinalResult | None") -> None:
+        """Say where the run was saved (save_outputs), then show the final answer."""
         if self.keeper is not None and self.keeper.automatic:
             await self.save(quiet=False)
         if final is not None:
             self.show_final()
 
-    def add_final(self, final: FinalResult) -> None:
-        self.finals.append(final)
+    def on_media_added(self, message: MediaAdded) -> None:
+        """A picture or file is on screen: kept for the viewer and `/edit`; an edit's version joins an open viewer."""
+        from massgen.media import MediaType
+        from tui.screens.viewer import ViewerScreen
+
+        self.media.append(message.item)
+        if message.item.media_type == MediaType.IMAGE:
+            self.main.has_images = True
+        if message.edited and isinstance(self.screen, ViewerScreen):
+            self.screen.add_version(message.item, self.images())
 
     # --- views ------------------------------------------------------------------------
     def show_final(self) -> None:
@@ -204,10 +246,9 @@ class MassGenApp(App[int]):
         self.push_screen(ViewerScreen(item, [item], self.keeper, selects=False))
 
     def open_viewer(self, item: MediaItem | None) -> None:
-        from massgen.media import MediaType
         from tui.screens.viewer import ViewerScreen
 
-        images = [m for m in self.media if m.media_type == MediaType.IMAGE]
+        images = self.images()
         if not images:
             self.notify("No images yet.", severity="warning")
             return
@@ -232,7 +273,7 @@ class MassGenApp(App[int]):
         if self._edits is None:
             from tui.image_edits import ImageEdits
 
-            self._edits = ImageEdits(self)
+            self._edits = ImageEdits(self, self.options.environ)
         return self._edits
 
     def on_media_view_focused(self, message: MediaView.Focused) -> None:

@@ -15,6 +15,7 @@ from massgen.media.limits import BackendLimits, limits_for
 from widgets.attachment_bar import AttachmentBar
 
 if TYPE_CHECKING:
+    from massgen.config import AgentConfig
     from tui.screens.main import MainScreen
     from tui.team_loader import LoadedTeam
 
@@ -24,10 +25,9 @@ PROBLEM_SECONDS = 8
 
 def agent_specs(team: "LoadedTeam") -> list[AgentSpec]:
     """Each agent's id, backend type and limits (with its YAML overrides) as the attachment plan needs them."""
-    agents = getattr(team.config, "agents", None)
-    if not agents:
+    if team.config is None:
         return [AgentSpec(aid, backend, _limits(backend, None)) for aid, backend, _ in team.agents]
-    return [AgentSpec(a.id, a.backend.type, _limits(a.backend.type, _overrides(a))) for a in agents]
+    return [AgentSpec(a.id, a.backend.type, _limits(a.backend.type, _overrides(a))) for a in team.config.agents]
 
 
 def _limits(backend_type: str, overrides: dict[str, Any] | None) -> BackendLimits:
@@ -38,17 +38,16 @@ def _limits(backend_type: str, overrides: dict[str, Any] | None) -> BackendLimit
         return BackendLimits(backend_type)
 
 
-def _overrides(agent: Any) -> dict[str, Any] | None:
+def _overrides(agent: "AgentConfig") -> dict[str, Any] | None:
     """`multimodal_capabilities` and `media_limits` of an agent config, in the form limits_for takes."""
     out: dict[str, Any] = {}
-    capabilities = getattr(agent, "capabilities", None)
-    for key in ("input", "output"):
-        value = getattr(capabilities, key, None) if capabilities is not None else None
-        if value is not None:
-            out[key] = list(value)
-    limits = getattr(agent, "limits", None)
-    if limits:
-        out["max_bytes"] = dict(limits)
+    capabilities = agent.capabilities
+    if capabilities is not None:
+        for key, value in (("input", capabilities.input), ("output", capabilities.output)):
+            if value is not None:
+                out[key] = list(value)
+    if agent.limits:
+        out["max_bytes"] = dict(agent.limits)
     return out or None
 
 
@@ -108,8 +107,8 @@ class AttachFlow:
         added = len(kept) - len(bar.attachments)
         if added:
             await bar.set_attachments(kept)
-            if self.screen.app.screen is not self.screen:
-                self.screen.app.notify(f"Attached {added} file(s); they are shown above the prompt of the main screen")
+            if self.screen.app.screen is not self.screen:  # dropped while another view is up
+                self.screen.notify(f"Attached {added} file(s); they are shown above the prompt of the main screen")
         return not bad
 
     async def from_prompt(self, text: str) -> tuple[str, bool]:
@@ -131,7 +130,7 @@ class AttachFlow:
     def _toast_problems(self, bad: Sequence[Attachment]) -> None:
         for attachment in bad[:MAX_PROBLEM_TOASTS]:
             message = attachment.error or f"{attachment.name}: could not be attached"
-            self.screen.app.notify(message, title="Not attached", severity="error", timeout=PROBLEM_SECONDS)
+            self.screen.notify(message, title="Not attached", severity="error", timeout=PROBLEM_SECONDS)
         if len(bad) > MAX_PROBLEM_TOASTS:
-            self.screen.app.notify(f"… and {len(bad) - MAX_PROBLEM_TOASTS} more files could not be attached",
+            self.screen.notify(f"… and {len(bad) - MAX_PROBLEM_TOASTS} more files could not be attached",
                                    severity="error", timeout=PROBLEM_SECONDS)

@@ -6,8 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from massgen import __version__
+
+if TYPE_CHECKING:
+    from tui.team_loader import LoadedTeam
 
 PLAIN_DISPLAYS = ("rich_terminal", "simple")
 
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     return _run_app(args, team)
 
 
-def _team_if_configured(args: argparse.Namespace):  # -> LoadedTeam | None
+def _team_if_configured(args: argparse.Namespace) -> "LoadedTeam | None":
     """With --config the file is read now, so a bad one fails before any screen appears."""
     if args.config is None:
         return None
@@ -73,7 +77,7 @@ def _team_if_configured(args: argparse.Namespace):  # -> LoadedTeam | None
     return read_team(args.config)
 
 
-def _run_plain(args: argparse.Namespace, team) -> int:
+def _run_plain(args: argparse.Namespace, team: "LoadedTeam | None") -> int:
     if not args.prompt:
         print("massgen-tui: plain output (--plain, ui.display_type rich_terminal/simple, or no terminal) "
               "needs a PROMPT argument", file=sys.stderr)
@@ -83,7 +87,7 @@ def _run_plain(args: argparse.Namespace, team) -> int:
     return run_plain(args.prompt, team=team, output_dir=args.output_dir)
 
 
-def _run_app(args: argparse.Namespace, team) -> int:
+def _run_app(args: argparse.Namespace, team: "LoadedTeam | None") -> int:
     from widgets.terminal_probe import probe_in_background
 
     probing = probe_in_background()  # image support is asked while Textual imports, before it reads keys

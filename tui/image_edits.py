@@ -8,12 +8,12 @@ image itself (image-to-image)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from massgen.errors import MassGenError
-from massgen.media import MediaError, MediaItem, MediaType, version_label
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk
-from tui.run_state import text_of
+from massgen.media import MediaError, MediaItem, version_label
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, ErrorCode, MultimodalStreamChunk, text_of
+from tui.messages import MediaAdded
 
 if TYPE_CHECKING:
     from tui.app import MassGenApp
@@ -29,10 +29,13 @@ def is_edit_command(text: str) -> bool:
 
 
 class ImageEdits:
-    """Starts edits and shows what they produce; `selected` is the image `/edit` applies to."""
+    """Starts edits and shows what they produce; `selected` is the image `/edit` applies to.
 
-    def __init__(self, app: "MassGenApp") -> None:
+    It reads the app through its typed members and tells it of each new version with MediaAdded."""
+
+    def __init__(self, app: "MassGenApp", environ: Mapping[str, str] | None = None) -> None:
         self.app = app
+        self.environ = environ
         self.selected: MediaItem | None = None
         self.finished = 0  # edits that ran to their end (tests wait on it)
 
@@ -40,7 +43,7 @@ class ImageEdits:
         """The selected image, else the most recent one."""
         if self.selected is not None:
             return self.selected
-        images = [m for m in self.app.media if m.media_type == MediaType.IMAGE]
+        images = self.app.images()
         return images[-1] if images else None
 
     def command(self, text: str) -> None:
@@ -73,8 +76,7 @@ class ImageEdits:
 
     def start(self, source: MediaItem, instruction: str, fallback: bool = False) -> None:
         """Run the edit in a worker (several may run at once)."""
-        keeper = self.app.keeper
-        if keeper is None or keeper.session is None:
+        if self.app.session is None:
             self.app.notify("The team is still loading; edit the image in a moment.", severity="warning")
             return
         self.app.run_worker(self._run(source, instruction, fallback), group="edit")
@@ -82,23 +84,22 @@ class ImageEdits:
     async def _run(self, source: MediaItem, instruction: str, fallback: bool) -> None:
         from massgen.iterate import refine_image
 
-        keeper = self.app.keeper
-        assert keeper is not None and keeper.session is not None
+        session = self.app.session
+        assert session is not None  # start() checked it, and a session is never taken away
         panel = self._panel(source.agent)
         if panel is not None and not fallback:
             await panel.add_note(f"✎ edit of {version_label(source) or source.name}: {instruction}")
         try:
-            stream = refine_image(_key(source), instruction, keeper.session, fallback=fallback,
-                                  environ=self.app.options.environ)
+            stream = refine_image(_key(source), instruction, session, fallback=fallback, environ=self.environ)
             async for chunk in stream:
-                await self._show(chunk, source, instruction, fallback)
+                await self._show(chunk, source, instruction)
         except (MassGenError, ValueError, OSError) as exc:  # RefineError, SessionError, a disk that refuses
             self.app.notify(" ".join(str(exc).split()), title="Edit not started", severity="error",
                             timeout=MESSAGE_SECONDS)
         finally:
             self.finished += 1
 
-    async def _show(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str, fallback: bool) -> None:
+    async def _show(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str) -> None:
         panel = self._panel(chunk.source, source.agent)
         if chunk.type == ChunkType.MEDIA_PROGRESS and isinstance(chunk, MultimodalStreamChunk) and panel:
             await panel.show_progress(chunk.media_id or "edit", "image", chunk.get_progress(),
@@ -106,7 +107,7 @@ class ImageEdits:
         elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
             await self._new_version(chunk, source, panel)
         elif chunk.type == ChunkType.ERROR:
-            await self._problem(chunk, source, instruction, fallback, panel)
+            await self._problem(chunk, source, instruction, panel)
 
     async def _new_version(self, chunk: MultimodalStreamChunk, source: MediaItem, panel: "AgentPanel | None") -> None:
         try:
@@ -114,30 +115,26 @@ class ImageEdits:
         except MediaError as exc:
             self.app.notify(f"The edited image cannot be shown: {exc}", severity="error", timeout=MESSAGE_SECONDS)
             return
-        self.app.media.append(new)
         self.selected = new
         if panel is not None:
             await panel.add_media(new)
-        from tui.screens.viewer import ViewerScreen
-
-        if isinstance(self.app.screen, ViewerScreen):
-            self.app.screen.add_version(new)
+        self.app.post_message(MediaAdded(new, edited=True))  # the app keeps it, and an open viewer steps to it
         self.app.notify(f"{version_label(new) or new.name} is ready" + (f" in {panel.agent_id}'s panel" if panel else ""))
 
-    async def _problem(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str, fallback: bool,
+    async def _problem(self, chunk: BaseStreamChunk, source: MediaItem, instruction: str,
                        panel: "AgentPanel | None") -> None:
         """A lost thread offers a restart from the image; a fallback's note is shown as a note; else an error."""
         from massgen.iterate import offers_restart
 
         message = " ".join(text_of(chunk).split()) or "the edit failed"
-        media_id = getattr(chunk, "media_id", None)
+        media_id = chunk.media_id if isinstance(chunk, MultimodalStreamChunk) else None
         if panel is not None and media_id:
             panel.end_progress(media_id, f"edit not finished: {message}")
         if offers_restart(chunk):
             if panel is not None:
                 await panel.add_error(message)
             self._offer_restart(message, source, instruction)
-        elif fallback and panel is not None and "starting again" in message:
+        elif chunk.error_code == ErrorCode.RESTARTING and panel is not None:  # a note: the edit goes on
             await panel.add_note(f"… {message}")
         else:
             if panel is not None:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
 from massgen.media import MediaError, MediaItem, caption
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
+from massgen.stream_chunk import (ORCHESTRATOR, BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk,
+                                  text_of)
 from tui.outcome import final_result
-from tui.run_state import text_of
-from tui.team_loader import LoadedTeam
+from tui.team_loader import LoadedTeam, TeamRunner, run_response
 from widgets.final_result import FinalResult, vote_summary
 from widgets.status_words import status_look
 from widgets.tool_summary import summarise_call
@@ -35,7 +35,7 @@ class PlainPrinter:
         self.console = console
         self.simple = simple
         width = max((len(a) for a in agents), default=8)
-        self.width = max(width, len("orchestrator"))
+        self.width = max(width, len(ORCHESTRATOR))
         self.colours = {agent: COLOURS[i % len(COLOURS)] for i, agent in enumerate(agents)}
         self.partial: dict[str, str] = {}
         self.progress_shown: dict[str, int] = {}
@@ -48,10 +48,11 @@ class PlainPrinter:
         self.console.print(label + body, soft_wrap=True, highlight=False, markup=False)
 
     def handle(self, chunk: BaseStreamChunk) -> None:
-        source = chunk.source or "orchestrator"
+        source = chunk.source or ORCHESTRATOR
         kind = chunk.type
         if kind in (ChunkType.CONTENT, ChunkType.REASONING):
-            self._text(source, text_of(chunk) or getattr(chunk, "reasoning_delta", None) or "")
+            reasoning = chunk.reasoning_delta if isinstance(chunk, TextStreamChunk) else None
+            self._text(source, text_of(chunk) or reasoning or "")
             return
         self.flush(source)
         if kind == ChunkType.AGENT_STATUS and isinstance(chunk, TextStreamChunk):
@@ -124,30 +125,34 @@ class PlainPrinter:
             self.console.print(f"{caption(media)}  {media.path or ''}".rstrip(), markup=False)
 
 
-async def stream_plain(orchestrator: Any, task: str, printer: PlainPrinter) -> FinalResult:
-    """Run the team on `task`, printing as it goes; the final result (with `problem` set if none)."""
-    response: dict[str, Any] | None = None
-    async for chunk in orchestrator.run(task, attachments=()):
+async def stream_plain(runner: TeamRunner, task: str, printer: PlainPrinter) -> tuple[FinalResult, str | None]:
+    """Run the team on `task`, printing as it goes; the final result (with `problem` set if none) and the
+    session folder the run wrote."""
+    response: Mapping[str, Any] | None = None
+    async for chunk in runner.run(task, attachments=()):
         if chunk.type == ChunkType.COMPLETE_RESPONSE and isinstance(chunk, TextStreamChunk):
             response = chunk.response
             continue
         printer.handle(chunk)
     printer.flush()
-    result = response if response is not None else getattr(orchestrator, "result", None)
-    return final_result(result, printer.media)
+    result = response if response is not None else run_response(runner)
+    folder = result.get("session_folder") if result is not None else None
+    return final_result(result, printer.media), str(folder) if folder else None
 
 
-def _build(team: LoadedTeam, output_dir: Path | None) -> Any:
+def _build(team: LoadedTeam, output_dir: Path | None) -> TeamRunner:
     from massgen.orchestrator import Orchestrator
     from massgen.session import Session
 
+    if team.config is None:
+        raise ValueError("the team has no config to run; give --config FILE")
     session = Session.create(output_dir or team.output_dir)
     return Orchestrator(team.config, session=session)
 
 
 def run_plain(task: str, team: LoadedTeam | None = None, output_dir: Path | None = None,
               console: Console | None = None,
-              build: Callable[[LoadedTeam, Path | None], Any] = _build) -> int:
+              build: Callable[[LoadedTeam, Path | None], TeamRunner] = _build) -> int:
     """Load the team (the default one without a config), run it once, print everything; the exit code."""
     from tui.team_loader import read_team
 
@@ -157,24 +162,21 @@ def run_plain(task: str, team: LoadedTeam | None = None, output_dir: Path | None
     if team.notice:
         console.print(team.notice, markup=False, style=None if simple else "yellow")
     printer = PlainPrinter(console, [agent for agent, _, _ in team.agents], simple=simple)
-    orchestrator = build(team, output_dir)
+    runner = build(team, output_dir)
     try:
-        final = asyncio.run(_run(orchestrator, task, printer))
+        final, folder = asyncio.run(_run(runner, task, printer))
     except KeyboardInterrupt:
         printer.flush()
         console.print("Interrupted; what streamed so far is in the session folder.", markup=False)
         return 130
     printer.final(final)
-    session = getattr(orchestrator, "session", None)
-    if session is not None:
-        console.print(f"Session saved to {session.folder}", markup=False, style=None if simple else "dim")
+    if folder is not None:
+        console.print(f"Session saved to {folder}", markup=False, style=None if simple else "dim")
     return 0 if final.answer else 1
 
 
-async def _run(orchestrator: Any, task: str, printer: PlainPrinter) -> FinalResult:
+async def _run(runner: TeamRunner, task: str, printer: PlainPrinter) -> tuple[FinalResult, str | None]:
     try:
-        return await stream_plain(orchestrator, task, printer)
+        return await stream_plain(runner, task, printer)
     finally:
-        close = getattr(orchestrator, "aclose", None)
-        if close is not None:
-            await close()
+        await runner.aclose()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Awaitable, Callable, Protocol
 
 from massgen.media import MediaError, MediaItem
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
-from tui.run_state import text_of
+from massgen.stream_chunk import (ORCHESTRATOR, AgentStatus, BaseStreamChunk, ChunkType, MultimodalStreamChunk,
+                                  TextStreamChunk, text_of)
 from widgets.agent_panel import AgentPanel
 
-ORCHESTRATOR = "orchestrator"
+# the statuses after which an agent's current block of text is complete
+_ENDS_BLOCK = frozenset({AgentStatus.ANSWERED, AgentStatus.VOTED, AgentStatus.DONE, AgentStatus.FAILED,
+                         AgentStatus.CANCELLED, AgentStatus.WINNER})
 
 
 class RunSink(Protocol):
@@ -23,7 +25,7 @@ class RunSink(Protocol):
 
 
 class ChunkRouter:
-    """Turns the chunk vocabulary into panel calls; keeps nothing but per-agent reasoning flags.
+    """Turns the chunk vocabulary into panel calls; keeps per-agent reasoning flags and the media it showed.
 
     It never waits for rendering: each chunk only joins its panel's queue (see AgentPanel), so a slow
     frame never holds up the stream.
@@ -32,6 +34,7 @@ class ChunkRouter:
     def __init__(self, sink: RunSink) -> None:
         self.sink = sink
         self.routed = 0
+        self.media: list[MediaItem] = []  # what this run showed, in order (the final answer's media are among them)
         self._reasoning_streamed: set[str] = set()
         self._panels: dict[str, AgentPanel] = {}  # agent id -> panel, looked up once per run
         self._handlers: dict[ChunkType, Callable[[AgentPanel, BaseStreamChunk], Awaitable[None]]] = {
@@ -117,21 +120,23 @@ class ChunkRouter:
             panel.add_error(f"media could not be shown: {exc}")
             return
         panel.add_media(item)  # queued like text: the stream never waits for a picture to decode
+        self.media.append(item)
         await self.sink.media_added(item)
 
     async def _error(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         message = text_of(chunk) or "unknown error"
         panel.add_error(message)
-        panel.set_status("failed", message)
+        panel.set_status(AgentStatus.FAILED, message)
 
     async def _status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
-        if chunk.status in ("answered", "voted", "done", "failed", "cancelled", "winner"):
+        word = chunk.status or AgentStatus.IDLE  # a word this version does not know is shown as it is
+        if word in _ENDS_BLOCK:
             panel.end_text()  # the block is finished; its text reaches the screen on the panel's turns
         detail = chunk.content or ""
-        if chunk.status == "failed" and not detail and panel.detail:
+        if word == AgentStatus.FAILED and not detail and panel.detail:
             detail = panel.detail  # keep the error the ERROR chunk showed
-        panel.set_status(chunk.status or "idle", detail)
+        panel.set_status(word, detail)
 
     async def _backend_status(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         assert isinstance(chunk, TextStreamChunk)
@@ -143,7 +148,8 @@ class ChunkRouter:
     async def _attachment(self, panel: AgentPanel, chunk: BaseStreamChunk) -> None:
         """Upload progress as a bar (ATTACHMENT with a byte count), closed by ATTACHMENT_COMPLETE; else a note."""
         name = attachment_name(chunk)
-        media_id = getattr(chunk, "media_id", None) or f"{panel.agent_id}-upload-{name}"
+        given = chunk.media_id if isinstance(chunk, MultimodalStreamChunk) else None
+        media_id = given or f"{panel.agent_id}-upload-{name}"
         if chunk.type == ChunkType.ATTACHMENT_COMPLETE:
             if not panel.end_progress(media_id, f"uploaded {name}", 100.0):
                 panel.add_note(f"📎 {name}: uploaded")
@@ -157,10 +163,10 @@ class ChunkRouter:
 
 def attachment_name(chunk: BaseStreamChunk) -> str:
     """The file an ATTACHMENT chunk is about: its metadata's name, its path's name, or its text."""
-    meta = getattr(chunk, "media_metadata", None)
-    if meta is not None and meta.filename:
-        return meta.filename
-    data = getattr(chunk, "media_data", None)
-    if isinstance(data, str) and data and "/" in data:
-        return data.rsplit("/", 1)[-1]
+    if isinstance(chunk, MultimodalStreamChunk):
+        if chunk.media_metadata is not None and chunk.media_metadata.filename:
+            return chunk.media_metadata.filename
+        data = chunk.media_data
+        if isinstance(data, str) and data and "/" in data:
+            return data.rsplit("/", 1)[-1]
     return text_of(chunk) or "attachment"

@@ -6,8 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
-from massgen.stream_chunk import BaseStreamChunk, MultimodalStreamChunk, TextStreamChunk
-
 
 class Phase(Enum):
     """The life of one run."""
@@ -48,11 +46,3 @@ class RunStatus:
         label = labels[self.phase]
         return f"{label}: {self.message}" if self.message else label
 
-
-def text_of(chunk: BaseStreamChunk) -> str:
-    """The human text a chunk carries, whichever field holds it."""
-    if isinstance(chunk, TextStreamChunk):
-        return chunk.error or chunk.content or ""
-    if isinstance(chunk, MultimodalStreamChunk):
-        return chunk.text_content or ""
-    return ""

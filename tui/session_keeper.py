@@ -12,13 +12,17 @@ import shutil
 import tempfile
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from massgen.files import reserve_dir
 from massgen.media import MediaItem
 from massgen.session import DEFAULT_ROOT, Session
 from massgen.session.names import timestamp_name
-from massgen.stream_chunk import MultimodalStreamChunk
+from massgen.stream_chunk import BaseStreamChunk, MultimodalStreamChunk
+from tui.team_loader import TeamRunner
+
+if TYPE_CHECKING:
+    from massgen.generation.store import ContinuationStore
 
 SCRATCH_PREFIX = "massgen-tui-"
 
@@ -31,12 +35,12 @@ def scratch_prefix() -> str:
 class ScratchSession:
     """A Session in a temporary folder that is made on first use; until then flush/close do nothing.
 
-    Every other attribute is the real Session's (made, with its folder, when first asked for)."""
+    It is a RunSession: each member is the real Session's, which is made (with its folder) when first needed."""
 
     def __init__(self, parent: Path | None = None) -> None:
         self._parent = parent
         self._real: Session | None = None
-        self._finalizer: weakref.finalize | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
 
     @property
     def created(self) -> bool:
@@ -51,10 +55,37 @@ class ScratchSession:
             self._real = Session(folder)
         return self._real
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_parent", "_real", "_finalizer"):
-            raise AttributeError(name)
-        return getattr(self.real, name)
+    @property
+    def folder(self) -> Path:
+        return self.real.folder
+
+    @property
+    def media_dir(self) -> Path:
+        return self.real.media_dir
+
+    @property
+    def continuations(self) -> "ContinuationStore":
+        return self.real.continuations
+
+    async def record(self, chunk: BaseStreamChunk) -> None:
+        await self.real.record(chunk)
+
+    async def persist_media(self, chunk: MultimodalStreamChunk, *, parent: MediaItem | None = None,
+                            edit: str | None = None, via: str | None = None) -> MultimodalStreamChunk:
+        return await self.real.persist_media(chunk, parent=parent, edit=edit, via=via)
+
+    def find_media(self, key: str | os.PathLike[str]) -> MediaItem | None:
+        return self.real.find_media(key)
+
+    def versions_of(self, key: str | os.PathLike[str]) -> list[MediaItem]:
+        return self.real.versions_of(key)
+
+    async def save_answer(self, agent_id: str, version: int, text: str, turn: int = 1,
+                          media_paths: Sequence[str] = ()) -> Path:
+        return await self.real.save_answer(agent_id, version, text, turn, media_paths)
+
+    async def save_final_answer(self, text: str, media_paths: Sequence[str] = ()) -> Path:
+        return await self.real.save_final_answer(text, media_paths)
 
     async def flush(self) -> None:
         if self._real is not None:
@@ -149,13 +180,13 @@ class SessionKeeper:
         folder = await self.save()
         return folder / saved.relative_to(self.session.folder)
 
-    async def close(self, orchestrator: Any = None) -> None:
+    async def close(self, orchestrator: TeamRunner | None = None) -> None:
         """Flush and close; a scratch session is removed (save_outputs was off). Safe to call twice."""
         if self.closed:
             return
         self.closed = True
         try:
-            if orchestrator is not None and hasattr(orchestrator, "aclose"):
+            if orchestrator is not None:
                 await orchestrator.aclose()
             elif self.session is not None:
                 await self.session.flush()

@@ -3,37 +3,41 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from massgen.errors import MassGenError
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
+from massgen.media.errors import one_line
+from massgen.stream_chunk import AgentStatus, BaseStreamChunk, ChunkType, TextStreamChunk
 from tui.gc_pause import collect_if_due, pause_full_collections, release_full_collections
-from tui.router import ChunkRouter
+from tui.messages import RunFinished
 from tui.outcome import final_result
+from tui.router import ChunkRouter
 from tui.run_state import Phase
+from tui.team_loader import TeamRunner, run_response
 from widgets.status_words import ACTIVE_STATUSES
 
 SLICE_SECONDS = 0.008
 
 if TYPE_CHECKING:
-    from massgen.attachments import Attachment
-    from tui.app import MassGenApp
+    from massgen.attachments import AgentSpec, Attachment
     from tui.screens.main import MainScreen
 
 
 class TeamRun:
-    """One turn of the team: owns the chunk loop, the cancel request, and the end-of-run bookkeeping."""
+    """One turn of the team: owns the chunk loop, the cancel request, and the end-of-run bookkeeping.
 
-    def __init__(self, app: "MassGenApp", screen: "MainScreen", orchestrator: Any, task: str, turn: int,
-                 attachments: Sequence["Attachment"] = ()) -> None:
-        self.app = app
+    It reports to the app by posting RunFinished on its screen; `agents` say what each agent gets of the attachments."""
+
+    def __init__(self, screen: "MainScreen", orchestrator: TeamRunner, task: str, turn: int,
+                 attachments: "Sequence[Attachment]" = (), agents: "Sequence[AgentSpec]" = ()) -> None:
         self.screen = screen
         self.orchestrator = orchestrator
         self.task = task
         self.turn = turn
         self.attachments = list(attachments)
+        self.agents = list(agents)
         self.router = ChunkRouter(screen)
-        self.response: dict[str, Any] | None = None
+        self.response: Mapping[str, Any] | None = None
         self.cancel_requested = False
         self.failure: str | None = None
         self.stream_ended_at = 0.0  # loop time of the stream's end, and of all its text being on screen
@@ -51,10 +55,10 @@ class TeamRun:
         screen = self.screen
         notes = self._attachment_notes()
         for panel in screen.panels:
-            panel.add_note(f"── turn {self.turn}: {_short(self.task)}", kind="turn")  # mounted in order, not awaited
+            panel.add_note(f"── turn {self.turn}: {one_line(self.task, 70)}", kind="turn")  # mounted in order, unawaited
             for note in notes.get(panel.agent_id, []):
                 panel.add_note(note)
-            panel.set_status("idle")
+            panel.set_status(AgentStatus.IDLE)
             panel.log_view.folding = True
         screen.show_status(Phase.RUNNING, "")
         loop = asyncio.get_running_loop()
@@ -68,7 +72,7 @@ class TeamRun:
                     slice_end = loop.time() + SLICE_SECONDS
         except asyncio.CancelledError:
             self.cancel_requested = True
-            if self.screen.is_attached and self.app.is_running:  # not when the app itself is closing
+            if self.screen.is_attached and self.screen.app.is_running:  # not when the app itself is closing
                 await self._finish()
             raise
         except (MassGenError, ValueError, OSError) as exc:
@@ -77,11 +81,11 @@ class TeamRun:
 
     def _attachment_notes(self) -> dict[str, list[str]]:
         """What each agent gets of each attachment, as the bar said (a record in its panel)."""
-        if not self.attachments or self.app.team is None:
+        if not self.attachments or not self.agents:
             return {}
-        from tui.attach_flow import agent_specs, attachment_notes
+        from tui.attach_flow import attachment_notes
 
-        return attachment_notes(self.attachments, agent_specs(self.app.team))
+        return attachment_notes(self.attachments, self.agents)
 
     async def _handle(self, chunk: BaseStreamChunk) -> None:
         if chunk.type == ChunkType.COMPLETE_RESPONSE and isinstance(chunk, TextStreamChunk):
@@ -95,11 +99,14 @@ class TeamRun:
         self.orchestrator.cancel()
         self.screen.show_status(Phase.CANCELLING, "stopping the agents…")
 
+    def _result(self) -> Mapping[str, Any] | None:
+        """How the run ended: the COMPLETE_RESPONSE payload, else the orchestrator's result in the same form."""
+        return self.response if self.response is not None else run_response(self.orchestrator)
+
     async def _finish(self) -> None:
         """Close every stream, mark agents that were still at work, and say how the run ended."""
-        result = self.response if self.response is not None else getattr(self.orchestrator, "result", None)
-        status = _field(result, "status")
-        cancelled = self.cancel_requested or status == "cancelled"
+        result = self._result()
+        cancelled = self.cancel_requested or (result is not None and result.get("status") == AgentStatus.CANCELLED)
         panels = self.screen.panels
         loop = asyncio.get_running_loop()
         self.stream_ended_at = loop.time()
@@ -108,13 +115,12 @@ class TeamRun:
         for panel in panels:
             panel.log_view.stop_folding()  # folding only spares frames while streaming: the whole history is back
             await panel.abandon_progress("cancelled" if cancelled else "the run ended")
-            if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == "idle"):
-                panel.set_status("cancelled" if cancelled else "stopped")
-        final = final_result(result, list(self.app.media), self.failure)
+            if panel.status in ACTIVE_STATUSES or (cancelled and panel.status == AgentStatus.IDLE):
+                panel.set_status(AgentStatus.CANCELLED if cancelled else AgentStatus.STOPPED)
+        final = final_result(result, self.router.media, self.failure)
         final.task = self.task
         if final.answer and not cancelled:
             self._mark_winner(final.winner)
-            self.app.add_final(final)
             votes = f" · {len(final.votes)} votes" if final.votes else ""
             self.screen.show_status(Phase.DONE, f"winner {final.winner or '—'}{votes} · Ctrl+F shows the answer")
         elif cancelled:
@@ -123,20 +129,9 @@ class TeamRun:
             self.screen.show_status(Phase.FAILED, self.failure)
         else:
             self.screen.show_status(Phase.NO_ANSWER, final.problem or "the team gave no answer")
-        await self.app.after_run(final if final.answer and not cancelled else None)
+        self.screen.post_message(RunFinished(final if final.answer and not cancelled else None))
 
     def _mark_winner(self, winner: str | None) -> None:
         panel = self.screen.panel_for(winner) if winner else None
-        if panel is not None and panel.status != "failed":
-            panel.set_status("winner")
-
-
-def _field(result: Any, name: str) -> Any:
-    if isinstance(result, dict):
-        return result.get(name)
-    return getattr(result, name, None)
-
-
-def _short(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+        if panel is not None and panel.status != AgentStatus.FAILED:
+            panel.set_status(AgentStatus.WINNER)

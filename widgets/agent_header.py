@@ -7,6 +7,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from massgen.stream_chunk import AgentStatus
+
 from .status_words import status_look
 
 
@@ -25,7 +27,7 @@ class AgentHeader(Widget):
     AgentHeader.-winner { background: $warning 15%; }
     """
 
-    status: reactive[str] = reactive("idle")
+    status: reactive[str] = reactive(AgentStatus.IDLE)  # an AgentStatus, or an unknown word shown as it is
     detail: reactive[str] = reactive("")
 
     class Clicked(Message):
@@ -42,7 +44,7 @@ class AgentHeader(Widget):
         self.model = model
         self.alias = ""  # the anonymous id the other agents see this one's answers under
         self.tooltip = "Click to maximise or restore this panel"
-        self._class_status = "idle"  # the status whose class (-word) the header carries
+        self._class_status: str = AgentStatus.IDLE  # the status whose class (-word) the header carries
 
     def set_alias(self, alias: str) -> None:
         """Show the anonymous id too, so that "vote for agent2" in any panel can be read."""

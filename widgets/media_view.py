@@ -112,8 +112,8 @@ class MediaView(Vertical, can_focus=True):
 
     def _show(self, thumb: PILImage.Image) -> None:
         self.thumbnail = thumb
-        if not self.is_attached:
-            return  # removed while decoding (its screen was closed)
+        if not self.is_attached or not self.app.is_running:
+            return  # removed while decoding (its screen was closed, or the app is closing)
         picture = image_widget_class()(thumb, classes="picture")
         self.picture = picture
         self._fit()

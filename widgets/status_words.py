@@ -1,8 +1,10 @@
-"""The status words of massgen's AGENT_STATUS chunks and how each is shown (pure data, no UI imports)."""
+"""How each agent status is shown (pure data, no UI imports); the words themselves are massgen's AgentStatus."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from massgen.stream_chunk import AgentStatus
 
 
 @dataclass(frozen=True)
@@ -14,23 +16,24 @@ class StatusLook:
     colour: str
 
 
-STATUS_LOOKS: dict[str, StatusLook] = {
-    "idle": StatusLook("○", "waiting", "$text-muted"),
-    "working": StatusLook("◐", "thinking", "$accent"),
-    "streaming": StatusLook("✎", "streaming", "$accent"),
-    "answered": StatusLook("✓", "answered", "$success"),
-    "voted": StatusLook("☑", "voted", "$success"),
-    "failed": StatusLook("✗", "failed", "$error"),
-    "winner": StatusLook("★", "winner", "$warning"),
-    "presenting": StatusLook("▶", "presenting", "$warning"),
-    "done": StatusLook("●", "done", "$success"),
-    "cancelled": StatusLook("■", "cancelled", "$text-warning"),
-    "stopped": StatusLook("■", "stopped", "$text-muted"),
+STATUS_LOOKS: dict[AgentStatus, StatusLook] = {
+    AgentStatus.IDLE: StatusLook("○", "waiting", "$text-muted"),
+    AgentStatus.WORKING: StatusLook("◐", "thinking", "$accent"),
+    AgentStatus.STREAMING: StatusLook("✎", "streaming", "$accent"),
+    AgentStatus.ANSWERED: StatusLook("✓", "answered", "$success"),
+    AgentStatus.VOTED: StatusLook("☑", "voted", "$success"),
+    AgentStatus.FAILED: StatusLook("✗", "failed", "$error"),
+    AgentStatus.WINNER: StatusLook("★", "winner", "$warning"),
+    AgentStatus.PRESENTING: StatusLook("▶", "presenting", "$warning"),
+    AgentStatus.DONE: StatusLook("●", "done", "$success"),
+    AgentStatus.CANCELLED: StatusLook("■", "cancelled", "$text-warning"),
+    AgentStatus.STOPPED: StatusLook("■", "stopped", "$text-muted"),
 }
 
-ACTIVE_STATUSES = frozenset({"working", "streaming", "presenting"})
+ACTIVE_STATUSES = frozenset({AgentStatus.WORKING, AgentStatus.STREAMING, AgentStatus.PRESENTING})
 
 
 def status_look(status: str) -> StatusLook:
-    """The look of a status word; an unknown word is shown as itself rather than hidden."""
-    return STATUS_LOOKS.get(status, StatusLook("?", status, "$text"))
+    """The look of a status word; a word this version does not know is shown as itself rather than hidden."""
+    known = AgentStatus.parse(status)
+    return STATUS_LOOKS[known] if known is not None else StatusLook("?", status, "$text")

@@ -12,7 +12,7 @@ from massgen.formatter import MessageFormatter
 from massgen.stream_chunk import BaseStreamChunk
 
 from .openai_family import OpenAIFamilyBackend
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 
 class ChatCompletionsBackend(OpenAIFamilyBackend):
@@ -40,7 +40,7 @@ class ChatCompletionsBackend(OpenAIFamilyBackend):
         return self.copy_options(params, ("temperature", "max_tokens", "top_p", "extra_body"))
 
     async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                               turn: Turn) -> AsyncIterator[BaseStreamChunk]:
+                               turn: ProviderTurn) -> AsyncIterator[BaseStreamChunk]:
         params = self.request_params(messages, tools)
         stream = await self.client().chat.completions.create(**params)
         turn.started = True
@@ -54,7 +54,7 @@ class ChatCompletionsBackend(OpenAIFamilyBackend):
                 for out in self._on_delta(chunk.choices[0].delta, turn):
                     yield out
 
-    def _on_delta(self, delta: Any, turn: Turn) -> list[BaseStreamChunk]:
+    def _on_delta(self, delta: Any, turn: ProviderTurn) -> list[BaseStreamChunk]:
         out: list[BaseStreamChunk] = []
         reasoning = getattr(delta, "reasoning_content", None) or getattr(delta, "reasoning", None)
         if isinstance(reasoning, str) and reasoning:

@@ -17,7 +17,7 @@ from .claude_files import FILES_BETA, ClaudeUploader, pending_uploads
 from .gemini_upload import replace_items
 from .retry import close_stream, open_stream
 from .streaming import StreamingBackend
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 DEFAULT_MAX_TOKENS = 8192
 INLINE_REQUEST_MAX = 32 * MB  # the Messages API's request limit, which inline PDFs count towards
@@ -84,7 +84,7 @@ class ClaudeBackend(StreamingBackend):
         return ",".join([*given, *([] if FILES_BETA in given else [FILES_BETA])])
 
     async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                               turn: Turn) -> AsyncIterator[BaseStreamChunk]:
+                               turn: ProviderTurn) -> AsyncIterator[BaseStreamChunk]:
         client = self.client()
         messages = MessageFormatter.share_media(messages)
         pending = pending_uploads(messages, INLINE_REQUEST_MAX, self.limits)
@@ -105,7 +105,7 @@ class ClaudeBackend(StreamingBackend):
         finally:
             await close_stream(stream)
 
-    def _on_event(self, event: Any, turn: Turn) -> list[BaseStreamChunk]:
+    def _on_event(self, event: Any, turn: ProviderTurn) -> list[BaseStreamChunk]:
         kind = event.type
         if kind == "content_block_delta":
             delta = event.delta

@@ -17,7 +17,7 @@ from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .cli_base import CLIBasedBackend
 from .fenced_blocks import TAG
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 
 class ClaudeCodeBackend(CLIBasedBackend):
@@ -78,7 +78,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
         line = {"type": "user", "message": {"role": "user", "content": blocks}}
         return (json.dumps(line) + "\n").encode()
 
-    def handle_line(self, obj: dict[str, Any], turn: Turn) -> list[BaseStreamChunk]:
+    def handle_line(self, obj: dict[str, Any], turn: ProviderTurn) -> list[BaseStreamChunk]:
         kind = obj.get("type")
         if obj.get("session_id"):
             self.session_id = turn.response_id = obj["session_id"]
@@ -93,7 +93,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
             return self._on_result(obj, turn)
         return []
 
-    def _on_stream_event(self, event: dict[str, Any], turn: Turn) -> list[BaseStreamChunk]:
+    def _on_stream_event(self, event: dict[str, Any], turn: ProviderTurn) -> list[BaseStreamChunk]:
         if event.get("type") == "message_start":
             self._streamed.add(str((event.get("message") or {}).get("id")))
         delta = event.get("delta") or {}
@@ -105,7 +105,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
             return [turn.reasoning(delta["thinking"])]
         return []
 
-    def _on_assistant(self, message: dict[str, Any], turn: Turn) -> list[BaseStreamChunk]:
+    def _on_assistant(self, message: dict[str, Any], turn: ProviderTurn) -> list[BaseStreamChunk]:
         streamed = str(message.get("id")) in self._streamed
         out: list[BaseStreamChunk] = []
         for block in _blocks(message):
@@ -118,7 +118,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
                 out.append(self._tool_status(turn, "tool_use", detail))
         return out
 
-    def _on_result(self, obj: dict[str, Any], turn: Turn) -> list[BaseStreamChunk]:
+    def _on_result(self, obj: dict[str, Any], turn: ProviderTurn) -> list[BaseStreamChunk]:
         if obj.get("usage"):
             turn.usage = obj["usage"]
         if obj.get("is_error") or obj.get("subtype", "success") != "success":
@@ -129,7 +129,7 @@ class ClaudeCodeBackend(CLIBasedBackend):
             return [turn.content(str(obj["result"]))]
         return []
 
-    def _tool_status(self, turn: Turn, status: str, detail: str) -> TextStreamChunk:
+    def _tool_status(self, turn: ProviderTurn, status: str, detail: str) -> TextStreamChunk:
         return TextStreamChunk(type=ChunkType.TOOL_STATUS, source=turn.source, status=status, content=detail)
 
 

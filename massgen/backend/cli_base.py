@@ -23,7 +23,7 @@ from massgen.stream_chunk import BaseStreamChunk
 from .failures import redact
 from .streaming import StreamingBackend
 from .text_tool_calls import TextToolCalls, TextTools, text_history
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 log = logging.getLogger("massgen.backend")
 LINE_LIMIT = 64 * 1024 * 1024  # a stream-json line can carry a whole base64 image
@@ -69,14 +69,14 @@ class CLIBasedBackend(StreamingBackend):
     def stdin_payload(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> bytes:
         raise NotImplementedError
 
-    def handle_line(self, obj: dict[str, Any], turn: Turn) -> list[BaseStreamChunk]:
+    def handle_line(self, obj: dict[str, Any], turn: ProviderTurn) -> list[BaseStreamChunk]:
         raise NotImplementedError
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, **{str(k): str(v) for k, v in (self.options.get("env") or {}).items()}}
 
     async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                               turn: Turn) -> AsyncIterator[BaseStreamChunk]:
+                               turn: ProviderTurn) -> AsyncIterator[BaseStreamChunk]:
         messages = text_history(messages)
         calls = TextToolCalls(TextTools.of(tools), turn) if tools else None
         command = self.build_command(messages, tools)

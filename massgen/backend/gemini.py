@@ -18,7 +18,7 @@ from .gemini_upload import GeminiUploader, replace_items, report_upload_progress
 from .media_out import media_chunk
 from .retry import close_stream, open_stream
 from .streaming import StreamingBackend
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 DEFAULT_API_VERSION = "v1beta"
 INLINE_REQUEST_MAX = 20 * MB
@@ -101,7 +101,7 @@ class GeminiBackend(StreamingBackend):
         return config
 
     async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                               turn: Turn) -> AsyncIterator[BaseStreamChunk]:
+                               turn: ProviderTurn) -> AsyncIterator[BaseStreamChunk]:
         client = self.client()
         messages = MessageFormatter.share_media(messages)
         pending = to_upload(messages, self.inline_max_bytes(), self.limits)
@@ -124,7 +124,7 @@ class GeminiBackend(StreamingBackend):
         finally:
             await close_stream(stream)
 
-    def _on_chunk(self, chunk: Any, turn: Turn) -> list[BaseStreamChunk]:
+    def _on_chunk(self, chunk: Any, turn: ProviderTurn) -> list[BaseStreamChunk]:
         turn.response_id = chunk.response_id or turn.response_id
         if chunk.usage_metadata is not None:
             turn.usage = chunk.usage_metadata.model_dump(exclude_none=True)
@@ -134,7 +134,7 @@ class GeminiBackend(StreamingBackend):
                 out.extend(self._on_part(part, turn))
         return out
 
-    def _on_part(self, part: Any, turn: Turn) -> list[BaseStreamChunk]:
+    def _on_part(self, part: Any, turn: ProviderTurn) -> list[BaseStreamChunk]:
         if part.text:
             return [turn.reasoning(part.text) if part.thought else turn.content(part.text)]
         if part.function_call is not None:

@@ -13,7 +13,7 @@ from massgen.stream_chunk import BaseStreamChunk
 from .base import ChunkStream
 from .media_out import media_chunk, progress_chunk
 from .openai_family import OpenAIFamilyBackend
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 DEFAULT_IMAGE_TOOL = {"type": "image_generation", "partial_images": 1}
 
@@ -67,7 +67,7 @@ class ResponseBackend(OpenAIFamilyBackend):
             params["reasoning"] = reasoning
         return self.copy_options(params, ("temperature", "top_p", "store", "extra_body"))
 
-    async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], turn: Turn,
+    async def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], turn: ProviderTurn,
                                previous_response_id: str | None = None) -> AsyncIterator[BaseStreamChunk]:
         params = self.request_params(messages, tools, previous_response_id)
         stream = await self.client().responses.create(**params)
@@ -80,7 +80,7 @@ class ResponseBackend(OpenAIFamilyBackend):
                     return
         self.last_response_id = turn.response_id
 
-    def _on_event(self, event: Any, turn: Turn) -> list[BaseStreamChunk]:
+    def _on_event(self, event: Any, turn: ProviderTurn) -> list[BaseStreamChunk]:
         kind = event.type
         if kind in ("response.output_text.delta", "response.refusal.delta"):
             return [turn.content(event.delta)]
@@ -106,7 +106,7 @@ class ResponseBackend(OpenAIFamilyBackend):
             turn.fail(f"{self.label}: the response failed: {error.message if error else 'no reason given'}")
         return []
 
-    def _on_item(self, item: Any, turn: Turn, done: bool) -> list[BaseStreamChunk]:
+    def _on_item(self, item: Any, turn: ProviderTurn, done: bool) -> list[BaseStreamChunk]:
         if item.type == "function_call":
             turn.tools.add(item.id or item.call_id, id=item.call_id, name=item.name)
             if done:

@@ -20,13 +20,13 @@ from .base import LLMBackend
 from .failures import classify, redact
 from .policy import POLICY_KEYS, HttpPolicy
 from .retry import GaveUp
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 log = logging.getLogger("massgen.backend")
 
 
 class StreamingBackend(LLMBackend):
-    """A backend whose `_provider_stream` yields chunks through a Turn; failures end it with ERROR."""
+    """A backend whose `_provider_stream` yields chunks through a ProviderTurn; failures end it with ERROR."""
 
     OPTIONS: frozenset[str] = frozenset()
     UNUSED_OPTIONS: frozenset[str] = frozenset()  # accepted from team files, not sent (with a warning)
@@ -54,7 +54,7 @@ class StreamingBackend(LLMBackend):
 
     async def _stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
                       **call_options: Any) -> AsyncIterator[BaseStreamChunk]:
-        turn = Turn(self.agent_id)
+        turn = ProviderTurn(self.agent_id)
         try:
             async with aclosing(self._provider_stream(messages, tools, turn, **call_options)) as events:
                 async for chunk in events:
@@ -69,7 +69,7 @@ class StreamingBackend(LLMBackend):
         for chunk in turn.finish():
             yield chunk
 
-    def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], turn: Turn,
+    def _provider_stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], turn: ProviderTurn,
                          **call_options: Any) -> AsyncIterator[BaseStreamChunk]:
         """The provider's own loop: yield deltas and media through `turn`; raise or `turn.fail` on errors."""
         raise NotImplementedError

@@ -17,7 +17,7 @@ from massgen.formatter.tools import ToolDef, canonical_tool
 from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
 
 from .fenced_blocks import TAG, FencedBlocks
-from .turn import Turn
+from .provider_turn import ProviderTurn
 
 log = logging.getLogger("massgen.backend")
 
@@ -84,7 +84,7 @@ class TextTools:
 class TextToolCalls:
     """One turn's filter: strips ```tool_call blocks from CONTENT and ends the turn with the last block's call."""
 
-    def __init__(self, tools: TextTools, turn: Turn) -> None:
+    def __init__(self, tools: TextTools, turn: ProviderTurn) -> None:
         self.tools = tools
         self.turn = turn
         self.blocks = FencedBlocks()

@@ -172,9 +172,9 @@ def _backend_tag(value: Any) -> str | None:
     return _TAG_OF[backend_schema(name)]
 
 
-if TYPE_CHECKING:  # a union built at run time is no type to mypy; every member is a BackendConfig
+if TYPE_CHECKING:  # to a type checker every tagged backend model is a BackendConfig
     AnyBackend = BackendConfig
-else:
+else:  # built from the table at run time, which a type checker cannot follow
     AnyBackend = Annotated[
         Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in BACKEND_TAGS.items())],
         Discriminator(_backend_tag, custom_error_type="backend_type", custom_error_message="unknown backend type"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from massgen.media.item import MediaItem
 from massgen.media.kinds import MediaType
-from massgen.stream_chunk import ChunkType, MediaEncoding, MultimodalStreamChunk
+from massgen.stream_chunk import ChunkType, ErrorCode, MediaEncoding, MultimodalStreamChunk
 
 from .job import Progress
 
@@ -37,7 +37,8 @@ def chunk_for_result(source: str | None, item: MediaItem) -> MultimodalStreamChu
     return MultimodalStreamChunk.for_item(item, source=source, progress_percentage=100.0, text_content=text)
 
 
-def chunk_for_failure(source: str | None, media_type: MediaType, media_id: str, message: str) -> MultimodalStreamChunk:
-    """ERROR for one piece of media: the one-line reason; the batch goes on."""
+def chunk_for_failure(source: str | None, media_type: MediaType, media_id: str, message: str,
+                code: ErrorCode | None = None) -> MultimodalStreamChunk:
+    """ERROR for one piece of media: the one-line reason (and, for code to act on, why); the batch goes on."""
     return MultimodalStreamChunk(type=ChunkType.ERROR, source=source, media_type=media_type, media_id=media_id,
-                                 text_content=message)
+                                 text_content=message, error_code=code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .errors import GenerationError, provider_failure
+from .errors import provider_failure
 
 if TYPE_CHECKING:
     import httpx2
@@ -103,7 +103,9 @@ async def check_status(backend: str, response: "httpx2.Response", api_key: str |
     from massgen.backend.failures import redact
     from massgen.media.errors import one_line
 
-    raise GenerationError(redact(one_line(f"{backend}: {response.status_code} {detail}", 300), api_key))
+    from .errors import failure
+
+    raise failure(redact(one_line(f"{backend}: {response.status_code} {detail}", 300), api_key), response.status_code)
 
 
 def _error_detail(response: "httpx2.Response") -> str:

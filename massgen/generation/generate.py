@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, AsyncGenerator, Callable, Mapping, Sequence
 
 from massgen.media import MediaError, MediaItem, MediaRef, fit_image, probe
-from massgen.stream_chunk import MultimodalStreamChunk
+from massgen.stream_chunk import ErrorCode, MultimodalStreamChunk
 
 from .chunks import chunk_for_failure, chunk_for_result, chunk_for_progress
 from .config import GenerationRequest
@@ -149,7 +149,7 @@ async def _one(plan: _Plan, request: GenerationRequest, index: int | None) -> As
                 else:
                     yield chunk_for_progress(plan.source, kind, media_id, event)
     except (GenerationError, MediaError, OSError) as exc:
-        yield chunk_for_failure(plan.source, kind, media_id, _message(sel.name, exc))
+        yield chunk_for_failure(plan.source, kind, media_id, _message(sel.name, exc), _code(request, exc))
 
 
 def _fit_inputs(paths: Sequence[str], sel: Selection) -> list[MediaRef]:
@@ -176,6 +176,12 @@ async def _result(event: Output, job: Job, media_id: str) -> MediaItem:
         continuation_id=event.continuation_id, revised_prompt=event.revised_prompt,
         width=found.width if found else None, height=found.height if found else None, duration_seconds=duration,
     )
+
+
+def _code(request: GenerationRequest, exc: BaseException) -> ErrorCode | None:
+    """THREAD_LOST when a continuation failed because the provider no longer has what it continued."""
+    lost = request.continue_from and isinstance(exc, GenerationError) and exc.gone
+    return ErrorCode.THREAD_LOST if lost else None
 
 
 def _message(backend: str, exc: BaseException) -> str:

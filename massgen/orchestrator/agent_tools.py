@@ -5,29 +5,37 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from massgen.stream_chunk import ChunkType, MultimodalStreamChunk
+from massgen.media.item import MediaItem
+from massgen.session import RunSession
+from massgen.stream_chunk import ChunkType, MultimodalStreamChunk, TextStreamChunk
 
 from .tools import name_of
 from .turn import Emit, ToolRun
+
+if TYPE_CHECKING:
+    from massgen.config import ToolConfig
+    from massgen.generation.agent_tools import AgentTool
 
 
 class GenerationTools:
     """The ToolRunner for one agent: `definitions` for the model, `run` for each call it makes."""
 
-    def __init__(self, tools: Sequence[Any], session: Any) -> None:
+    def __init__(self, tools: "Sequence[AgentTool]", session: RunSession) -> None:
         self.tools = {tool.name: tool for tool in tools}
         self.definitions = [tool.definition for tool in tools]
         self.session = session
         self.roots: set[str] = {os.fspath(session.folder)}
 
     @classmethod
-    def for_agent(cls, tool_configs: Iterable[Any], session: Any) -> "GenerationTools":
-        """From the agent's YAML tools; a bad entry raises ConfigError naming it."""
+    def for_agent(cls, tool_configs: "Iterable[ToolConfig | Mapping[str, Any]]",
+                  session: RunSession) -> "GenerationTools":
+        """From the agent's YAML tools (validated, or as plain mappings); a bad entry raises ConfigError naming it."""
+        from massgen.config import ToolConfig
         from massgen.generation import tools_for_agent
 
-        entries = [t.model_dump() if hasattr(t, "model_dump") else dict(t) for t in tool_configs]
+        entries = [t.model_dump() if isinstance(t, ToolConfig) else dict(t) for t in tool_configs]
         return cls(tools_for_agent(entries), session)
 
     def allow(self, paths: Iterable[str | os.PathLike[str]]) -> None:
@@ -42,12 +50,12 @@ class GenerationTools:
         context = ToolContext(agent_id=agent_id, call_id=str(call.get("id") or ""),
                               output_dir=self.session.media_dir, workdir=self.session.folder,
                               allowed_roots=sorted(self.roots),
-                              store=getattr(self.session, "continuations", None))  # saved with the session
+                              store=self.session.continuations)  # saved with the session
         text, media = "", []
         arguments = call.get("arguments") or {}
         parent = self._continued(arguments)
         async for chunk in tool.run(arguments, context):
-            if chunk.type == ChunkType.COMPLETE_MESSAGE:
+            if chunk.type == ChunkType.COMPLETE_MESSAGE and isinstance(chunk, TextStreamChunk):
                 text = str((chunk.complete_message or {}).get("content") or "")
             elif chunk.type == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
                 if parent is not None:  # an agent's edit of a session image joins that image's versions
@@ -59,9 +67,8 @@ class GenerationTools:
                 await emit(chunk)
         return ToolRun(text or f"{tool.name} finished without a result", media)
 
-    def _continued(self, arguments: Any) -> Any:
+    def _continued(self, arguments: Any) -> MediaItem | None:
         """The session image a call continues (its continue_from), or None."""
-        find = getattr(self.session, "find_media", None)
-        if not isinstance(arguments, dict) or not arguments.get("continue_from") or find is None:
+        if not isinstance(arguments, dict) or not arguments.get("continue_from"):
             return None
-        return find(str(arguments["continue_from"]))
+        return self.session.find_media(str(arguments["continue_from"]))

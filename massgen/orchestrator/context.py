@@ -10,7 +10,7 @@ from massgen.attachments import AgentSpec, Attachment, DEFAULT_CACHE, PrepareCac
 from massgen.attachments.prepare import Item
 from massgen.media.item import MediaItem
 from massgen.media.limits import BackendLimits
-from massgen.stream_chunk import ChunkType, MultimodalStreamChunk
+from massgen.stream_chunk import ORCHESTRATOR, ChunkType, MultimodalStreamChunk
 
 from . import prompts
 from .media_share import MediaSharer
@@ -26,7 +26,7 @@ def attachment_chunk(attachment: Attachment) -> MultimodalStreamChunk:
     item = MediaItem(mime_type=info.mime_type, media_type=info.media_type, size_bytes=info.size_bytes,
                      width=info.width, height=info.height, duration_seconds=info.duration_seconds,
                      filename=attachment.name, path=os.path.abspath(info.path or attachment.path))
-    return MultimodalStreamChunk.for_item(item, type=ChunkType.ATTACHMENT, source="orchestrator")
+    return MultimodalStreamChunk.for_item(item, type=ChunkType.ATTACHMENT, source=ORCHESTRATOR)
 
 
 class ContextBuilder:
@@ -42,13 +42,13 @@ class ContextBuilder:
         specs = [AgentSpec(aid, lim.backend_type, lim) for aid, lim in limits.items()]
         return await prepare_for_team(attachments, specs, cache=self.cache) if attachments else {}
 
-    async def _shared_items(self, limits: Any, state: TeamState, task: str,
+    async def _shared_items(self, limits: BackendLimits, state: TeamState, task: str,
                             attachments: Sequence[Item]) -> list[dict[str, Any]]:
         items = prompts.task_items(task, attachments)
         listing = [(ans, await self.sharer.items_for(limits, ans.label, ans.media)) for ans in state.current_answers()]
         return items + prompts.answer_items(listing)
 
-    async def turn_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
+    async def turn_messages(self, me: AgentState, system_message: str | None, limits: BackendLimits, state: TeamState,
                             task: str, attachments: Sequence[Item],
                             history: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool, list[str]]:
         """(messages, can_answer, vote labels) for one coordination turn."""
@@ -61,7 +61,7 @@ class ContextBuilder:
                     prompts.user_message(items)]
         return messages, can_answer, labels
 
-    async def presentation_messages(self, me: AgentState, system_message: str | None, limits: Any, state: TeamState,
+    async def presentation_messages(self, me: AgentState, system_message: str | None, limits: BackendLimits, state: TeamState,
                                     task: str, attachments: Sequence[Item],
                                     history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         items = await self._shared_items(limits, state, task, attachments)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Sequence
 
 from massgen.config.models import OrchestratorConfig
 from massgen.media.item import MediaItem
+from massgen.stream_chunk import AgentStatus
 
 _CONFIG = OrchestratorConfig()  # the defaults a team file's `orchestrator:` section starts from
 
 
 @dataclass(frozen=True)
-class Limits:
+class RunLimits:
     """Bounds of a run; `max_reask` re-asks an agent that ends a turn without new_answer or vote."""
 
     max_answers_per_agent: int = _CONFIG.max_answers_per_agent
@@ -23,13 +24,10 @@ class Limits:
     max_tool_steps: int = 4
 
     @classmethod
-    def from_config(cls, section: Any) -> "Limits":
-        """From the config's `orchestrator:` section (any object with these attributes)."""
-        if section is None:
-            return cls()
-        names = ("max_answers_per_agent", "max_rounds", "timeout_seconds", "max_reask", "max_tool_steps")
-        given = {n: getattr(section, n) for n in names if getattr(section, n, None) is not None}
-        return cls(**given)
+    def from_config(cls, section: "OrchestratorConfig") -> "RunLimits":
+        """From the config's `orchestrator:` section (max_tool_steps is not configurable: its default)."""
+        return cls(max_answers_per_agent=section.max_answers_per_agent, max_rounds=section.max_rounds,
+                   timeout_seconds=section.timeout_seconds, max_reask=section.max_reask)
 
 
 @dataclass
@@ -56,7 +54,7 @@ class AgentState:
 
     agent_id: str
     anon: str
-    status: str = "idle"
+    status: AgentStatus = AgentStatus.IDLE
     answers: list[Answer] = field(default_factory=list)
     vote: Vote | None = None
     turns: int = 0
@@ -79,7 +77,7 @@ def anonymous_id(position: int) -> str:
 class TeamState:
     """Answers, votes and turns of every agent; `version` counts answers so stale votes can be spotted."""
 
-    def __init__(self, agent_ids: Sequence[str], limits: Limits) -> None:
+    def __init__(self, agent_ids: Sequence[str], limits: RunLimits) -> None:
         self.limits = limits
         self.agents = {aid: AgentState(aid, anonymous_id(i)) for i, aid in enumerate(agent_ids, 1)}
         self.version = 0
@@ -118,14 +116,19 @@ class TeamState:
         counts = Counter(a.vote.target for a in self.agents.values() if a.vote is not None and a.live)
         return {aid: counts.get(aid, 0) for aid in self.agents if self.agents[aid].answers}
 
-    def winner(self) -> str | None:
-        """Most votes; a tie goes to the agent whose current answer is earliest. None if no answers."""
+    def winning_answer(self) -> Answer | None:
+        """Most votes; a tie goes to the earliest current answer. None if there are no answers."""
         answers = self.current_answers()
         if not answers:
             return None
         counts = self.tally()
         best = max(counts.values())
-        return next(ans.agent_id for ans in answers if counts[ans.agent_id] == best)
+        return next(ans for ans in answers if counts[ans.agent_id] == best)
+
+    def winner(self) -> str | None:
+        """The agent whose answer wins (see winning_answer)."""
+        answer = self.winning_answer()
+        return answer.agent_id if answer is not None else None
 
     # changes ------------------------------------------------------------------------------
     def add_answer(self, agent_id: str, content: str, media: list[MediaItem]) -> Answer:
@@ -146,7 +149,7 @@ class TeamState:
         agent = self.agents[agent_id]
         agent.failed = reason
         agent.vote = None
-        agent.status = "failed"
+        agent.status = AgentStatus.FAILED
 
     def votes(self) -> dict[str, dict[str, str]]:
         """voter -> {target, reason}, for the result."""

@@ -4,16 +4,22 @@ new_answer or vote (re-asked a bounded number of times when it ends without one)
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Protocol
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Protocol
 
 from massgen.media.item import MediaItem
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk
+from massgen.stream_chunk import (AgentStatus, BaseStreamChunk, ChunkType, MultimodalStreamChunk, TextStreamChunk,
+                                  text_of)
 
 from . import prompts
 from .media_share import saved_media
 from .state import TeamState
-from .tools import WORKFLOW_TOOLS, ToolCallError, WorkflowCall, name_of, parse_workflow_call
+from .tools import NEW_ANSWER, WORKFLOW_TOOLS, ToolCallError, WorkflowCall, name_of, parse_workflow_call
+
+if TYPE_CHECKING:
+    from massgen.backend.base import LLMBackend
 
 Emit = Callable[[BaseStreamChunk], Awaitable[None]]
 
@@ -33,8 +39,13 @@ class ToolRunner(Protocol):
 
     async def run(self, call: dict[str, Any], agent_id: str, emit: Emit) -> ToolRun: ...
 
+    def allow(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """Let the tools read these files too (the user's attachments), besides the session folder."""
+
 
 class MediaKeeper(Protocol):
+    """Where a turn's media is saved (the run's session)."""
+
     async def persist_media(self, chunk: MultimodalStreamChunk) -> MultimodalStreamChunk: ...
 
 
@@ -57,11 +68,20 @@ class Reply:
         return message
 
 
+class OutcomeKind(Enum):
+    """How a turn ended: a new answer, a vote, the winner's presentation text, or a failure."""
+
+    ANSWER = "answer"
+    VOTE = "vote"
+    TEXT = "text"
+    FAILED = "failed"
+
+
 @dataclass
 class Outcome:
-    """How a turn ended: kind is "answer", "vote", "text" (presentation) or "failed"."""
+    """A finished turn; `content` is the answer, the presentation or (failed) why, in one line."""
 
-    kind: str
+    kind: OutcomeKind
     content: str = ""
     target_label: str = ""
     reason: str = ""
@@ -69,11 +89,11 @@ class Outcome:
 
 
 @dataclass
-class Turn:
-    """Everything one agent needs for one turn."""
+class AgentTurn:
+    """Everything one agent needs for one coordination turn (one or more provider turns)."""
 
     agent_id: str
-    backend: Any
+    backend: "LLMBackend"
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]]
     emit: Emit
@@ -84,11 +104,11 @@ class Turn:
     max_tool_steps: int = 4
 
 
-def status(source: str, word: str, detail: str = "") -> TextStreamChunk:
+def status(source: str, word: AgentStatus, detail: str = "") -> TextStreamChunk:
     return TextStreamChunk(type=ChunkType.AGENT_STATUS, source=source, status=word, content=detail or None)
 
 
-async def stream_reply(turn: Turn, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> Reply:
+async def stream_reply(turn: AgentTurn, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> Reply:
     """Stream one backend response, forwarding chunks tagged with the agent id; inline media is saved."""
     reply = Reply()
     streaming = False
@@ -99,17 +119,17 @@ async def stream_reply(turn: Turn, messages: list[dict[str, Any]], tools: list[d
             kind = chunk.type
             if kind == ChunkType.DONE:
                 continue  # the orchestrator's status chunks say when an agent is done
-            if kind == ChunkType.CONTENT and getattr(chunk, "content", None):
+            if kind == ChunkType.CONTENT and isinstance(chunk, TextStreamChunk) and chunk.content:
                 reply.text.append(chunk.content)
                 if not streaming:
                     streaming = True
-                    await turn.emit(status(turn.agent_id, "streaming"))
-            elif kind == ChunkType.TOOL_CALLS:
+                    await turn.emit(status(turn.agent_id, AgentStatus.STREAMING))
+            elif kind == ChunkType.TOOL_CALLS and isinstance(chunk, TextStreamChunk):
                 reply.calls.extend(chunk.tool_calls or [])
-            elif kind == ChunkType.COMPLETE_MESSAGE:
+            elif kind == ChunkType.COMPLETE_MESSAGE and isinstance(chunk, TextStreamChunk):
                 reply.message = chunk.complete_message
             elif kind == ChunkType.ERROR:
-                reply.error = getattr(chunk, "error", None) or getattr(chunk, "content", None) or "backend error"
+                reply.error = text_of(chunk) or "backend error"
             elif kind == ChunkType.MEDIA and isinstance(chunk, MultimodalStreamChunk):
                 chunk = await turn.keeper.persist_media(chunk)
                 with contextlib.suppress(ValueError):  # a URL or provider file id is shown, not shared
@@ -118,9 +138,10 @@ async def stream_reply(turn: Turn, messages: list[dict[str, Any]], tools: list[d
     return reply
 
 
-async def run_tools(turn: Turn, calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[MediaItem]]:
+async def run_tools(turn: AgentTurn, calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[MediaItem]]:
     """Run the agent's own tool calls; tool-result messages and the media they made."""
-    results, media = [], []
+    results: list[dict[str, Any]] = []
+    media: list[MediaItem] = []
     for call in calls:
         name = name_of(call)
         if turn.runner is None or name not in {t["name"] for t in turn.runner.definitions}:
@@ -143,10 +164,10 @@ def tool_result(call: dict[str, Any], text: str) -> dict[str, Any]:
     return {"role": "tool", "tool_call_id": str(call.get("id") or ""), "name": name_of(call), "content": text}
 
 
-def check_workflow(turn: Turn, call: dict[str, Any]) -> WorkflowCall:
+def check_workflow(turn: AgentTurn, call: dict[str, Any]) -> WorkflowCall:
     """A usable new_answer/vote for this agent now, or ToolCallError saying what to fix."""
     parsed = parse_workflow_call(call)
-    if parsed.name == "new_answer" and not turn.state.can_answer(turn.agent_id):
+    if parsed.name == NEW_ANSWER and not turn.state.can_answer(turn.agent_id):
         limit = turn.state.limits.max_answers_per_agent
         raise ToolCallError(f"you have given the most answers allowed ({limit}); vote for the best answer instead")
     if parsed.name == "vote" and turn.state.agent_for_label(parsed.target) is None:
@@ -155,7 +176,7 @@ def check_workflow(turn: Turn, call: dict[str, Any]) -> WorkflowCall:
     return parsed
 
 
-async def run_turn(turn: Turn) -> Outcome:
+async def run_turn(turn: AgentTurn) -> Outcome:
     """Loop backend responses until a valid new_answer or vote, a failure, or too many re-asks."""
     messages, tools = list(turn.messages), list(turn.tools)
     media: list[MediaItem] = []
@@ -164,31 +185,31 @@ async def run_turn(turn: Turn) -> Outcome:
         reply = await stream_reply(turn, messages, tools)
         media.extend(reply.media)
         if reply.error:
-            return Outcome("failed", content=reply.error)
+            return Outcome(OutcomeKind.FAILED, content=reply.error)
         own = [c for c in reply.calls if name_of(c) not in WORKFLOW_TOOLS]
         workflow = [c for c in reply.calls if name_of(c) in WORKFLOW_TOOLS]
         results, made = await run_tools(turn, own) if own else ([], [])
         media.extend(made)
-        outcome, workflow_results = _first_valid(turn, workflow)
-        if outcome is not None:
-            return Outcome("answer" if outcome.name == "new_answer" else "vote", outcome.content,
-                           outcome.target, outcome.reason, media)
+        chosen, workflow_results = _first_valid(turn, workflow)
+        if chosen is not None:
+            kind = OutcomeKind.ANSWER if chosen.name == NEW_ANSWER else OutcomeKind.VOTE
+            return Outcome(kind, chosen.content, chosen.target, chosen.reason, media)
         messages += [reply.assistant_message(), *results, *workflow_results]
         steps += bool(own)
         if own and not workflow and steps <= turn.max_tool_steps:
             continue
         reasks += 1
         if reasks > turn.max_reask:
-            return Outcome("failed", content=f"ended {reasks} times without a valid new_answer or vote")
+            return Outcome(OutcomeKind.FAILED, content=f"ended {reasks} times without a valid new_answer or vote")
         if not workflow:
             messages.append({"role": "user", "content": prompts.REASK})
         if steps > turn.max_tool_steps:
             tools = [t for t in tools if t.get("name") in WORKFLOW_TOOLS]
 
 
-def _first_valid(turn: Turn, calls: list[dict[str, Any]]) -> tuple[WorkflowCall | None, list[dict[str, Any]]]:
+def _first_valid(turn: AgentTurn, calls: list[dict[str, Any]]) -> tuple[WorkflowCall | None, list[dict[str, Any]]]:
     """The first usable coordination call, and tool results explaining any that were refused."""
-    results = []
+    results: list[dict[str, Any]] = []
     for call in calls:
         try:
             return check_workflow(turn, call), []
@@ -197,9 +218,9 @@ def _first_valid(turn: Turn, calls: list[dict[str, Any]]) -> tuple[WorkflowCall 
     return None, results
 
 
-async def present(turn: Turn) -> Outcome:
+async def present(turn: AgentTurn) -> Outcome:
     """The winner's presentation: one response, no tools; its text is the final answer."""
     reply = await stream_reply(turn, turn.messages, [])
     if reply.error:
-        return Outcome("failed", content=reply.error, media=reply.media)
-    return Outcome("text", content="".join(reply.text).strip(), media=reply.media)
+        return Outcome(OutcomeKind.FAILED, content=reply.error, media=reply.media)
+    return Outcome(OutcomeKind.TEXT, content="".join(reply.text).strip(), media=reply.media)

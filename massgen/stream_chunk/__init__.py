@@ -5,12 +5,17 @@ from massgen.media.kinds import MediaType
 
 from .base import BaseStreamChunk, ChunkType
 from .multimodal import MediaEncoding, MediaMetadata, MultimodalStreamChunk
+from .reading import text_of
 from .registry import chunk_from_dict
 from .text import TextStreamChunk
+from .words import ORCHESTRATOR, AgentStatus, ErrorCode
 
 __all__ = [
+    "ORCHESTRATOR",
+    "AgentStatus",
     "BaseStreamChunk",
     "ChunkType",
+    "ErrorCode",
     "MediaEncoding",
     "MediaItem",
     "MediaMetadata",
@@ -18,4 +23,5 @@ __all__ = [
     "MultimodalStreamChunk",
     "TextStreamChunk",
     "chunk_from_dict",
+    "text_of",
 ]

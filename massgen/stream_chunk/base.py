@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 from massgen.enums import coerce_enum
 
+from .words import ErrorCode
+
 
 class ChunkType(Enum):
     """Every kind of event a backend, tool or the orchestrator can emit."""
@@ -39,12 +41,13 @@ class ChunkType(Enum):
 
 @dataclass
 class BaseStreamChunk(ABC):
-    """One event of a stream; `source` is the agent (or tool) that produced it."""
+    """One event of a stream; `source` is the agent (or tool) that produced it; an ERROR may say why in `error_code`."""
 
     type: ChunkType
     source: str | None = None
     timestamp: float | None = field(default=None)
     sequence_number: int | None = None
+    error_code: ErrorCode | None = None
 
     kind: ClassVar[str] = "base"
 
@@ -53,6 +56,7 @@ class BaseStreamChunk(ABC):
         if kind is None:
             raise ValueError("type: a chunk needs a type")
         self.type = kind
+        self.error_code = coerce_enum(ErrorCode, self.error_code, "error_code")
         if self.timestamp is None:
             self.timestamp = time.time()
 

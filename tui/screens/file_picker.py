@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,12 +49,10 @@ class FilePicker(ModalScreen[Path | None]):
                          markup=False)
             yield PickerTree(self.start)
 
-    @property
-    def tree(self) -> PickerTree:
-        return self.query_one(PickerTree)
+    picker = getters.query_one(PickerTree)  # not `tree`: that is every DOM node's debugging view
 
     def on_mount(self) -> None:
-        self.tree.focus()
+        self.picker.focus()
 
     @staticmethod
     def _title(folder: Path) -> str:
@@ -66,7 +64,7 @@ class FilePicker(ModalScreen[Path | None]):
         self.dismiss(Path(event.path))
 
     def action_up(self) -> None:
-        tree = self.tree
+        tree = self.picker
         current = Path(tree.path).resolve()
         if current.parent != current:
             tree.path = current.parent

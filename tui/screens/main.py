@@ -6,23 +6,25 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from massgen.media.kinds import MediaType
-from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk
+from massgen.stream_chunk import BaseStreamChunk, ChunkType, TextStreamChunk, text_of
+from tui.app import MassGenApp
+from tui.messages import MediaAdded
 from tui.panel_grid import PanelGrid
-from tui.run_state import Phase, RunStatus, text_of
+from tui.run_state import Phase, RunStatus
 from widgets.prompt_input import PromptInput
 from widgets.status_words import status_look
 
 if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_team), to start fast
-    from tui.app import MassGenApp
     from tui.attach_flow import AttachFlow
+    from tui.team_loader import LoadedTeam
     from widgets.attachment_bar import AttachmentBar
     from widgets.agent_header import AgentHeader
     from widgets.agent_panel import AgentPanel
@@ -33,8 +35,9 @@ if TYPE_CHECKING:  # the panel widgets are imported after the first frame (set_t
 
 COMPACT_HEIGHT = 30  # rows below which the notice keeps to one line
 
-class MainScreen(Screen):
-    """Shows the team at work; the run itself is driven by the app's TeamRunner."""
+
+class MainScreen(Screen[None]):
+    """Shows the team at work; the run itself is driven by the app's TeamRun."""
 
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#prompt"
@@ -50,22 +53,26 @@ class MainScreen(Screen):
                                                       "or type @path in the prompt)"),
     ]
 
+    app = getters.app(MassGenApp)
+    grid = getters.query_one(PanelGrid)
+    status_bar = getters.query_one("#status-bar", Static)
+    # What the Footer's keys depend on: each change lights or dims them (Cancel, Answer, Images).
+    phase: var[Phase] = var(Phase.LOADING, init=False, bindings=True)
+    has_final: var[bool] = var(False, bindings=True)
+    has_images: var[bool] = var(False, bindings=True)
+
     def __init__(self) -> None:
         super().__init__()
         self.status = RunStatus(Phase.LOADING, "loading the team…")
         self.current_agent: str | None = None
         self._attach_flow: AttachFlow | None = None
 
-    @property
-    def massgen(self) -> "MassGenApp":
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Static(f"massgen-tui · {self.status.text()}", id="status-bar", markup=False)
         yield Static(id="notice", markup=False)
         yield PanelGrid(id="panels")
         with Horizontal(id="prompt-bar"):
-            yield PromptInput(history=self.massgen.history, id="prompt")
+            yield PromptInput(history=self.app.history, id="prompt")
 
     def on_mount(self) -> None:
         self.show_status(Phase.LOADING, "loading the team…")
@@ -75,8 +82,8 @@ class MainScreen(Screen):
         """The Footer (about 50 ms of widgets and styles) joins in the frame after the first; then the team loads."""
         await self.attachment_bar()
         await self.mount(Footer(compact=True))
-        self.refresh_bindings()  # a Footer shows keys once told the bindings changed
-        self.call_after_refresh(self.massgen.first_frame_shown)
+        self.refresh_bindings()  # a newly mounted Footer draws its keys on the screen's next bindings signal
+        self.call_after_refresh(self.app.first_frame_shown)
 
     # --- attachments ----------------------------------------------------------------------
     @property
@@ -100,22 +107,20 @@ class MainScreen(Screen):
         return bar
 
     # --- panels ---------------------------------------------------------------------------
-    @property
-    def grid(self) -> PanelGrid:
-        return self.query_one(PanelGrid)
-
-    async def set_team(self, agents: list[tuple[str, str, str]], image_mode: str, notice: str = "") -> None:
-        """Mount one panel per agent (id, backend, model) and say what team this is."""
+    async def set_team(self, team: "LoadedTeam") -> None:
+        """One panel per agent (id, backend, model); the attachment bar told who receives what; the notice."""
         from widgets.agent_panel import AgentPanel
 
         from massgen.orchestrator.state import anonymous_id
+        from tui.attach_flow import agent_specs
 
-        panels = [AgentPanel(aid, backend, model, image_mode=image_mode) for aid, backend, model in agents]
+        panels = [AgentPanel(aid, backend, model, image_mode=team.image_mode) for aid, backend, model in team.agents]
         for position, panel in enumerate(panels, 1):
             panel.header.set_alias(anonymous_id(position))
         await self.grid.set_panels(panels)
-        self.set_notice(notice)
-        self.show_status(Phase.READY, f"{len(agents)} agents · type a task and press Enter")
+        self.set_notice(team.notice)
+        self.show_status(Phase.READY, f"{len(team.agents)} agents · type a task and press Enter")
+        await self.attach.set_agents(agent_specs(team))
 
     def set_notice(self, text: str) -> None:
         notice = self.query_one("#notice", Static)
@@ -136,14 +141,13 @@ class MainScreen(Screen):
 
     # --- status ---------------------------------------------------------------------------
     def show_status(self, phase: Phase, message: str = "") -> None:
-        changed = phase != self.status.phase
         self.status.phase, self.status.message = phase, message
         self._paint_status()
-        if changed:
-            bar = self.query_one("#status-bar", Static)
-            for each in Phase:
-                bar.set_class(each == phase, f"-{each.value}")
-            self.refresh_bindings()  # Cancel and friends are dimmed or lit by phase
+        self.phase = phase
+
+    def watch_phase(self, phase: Phase) -> None:
+        for each in Phase:
+            self.status_bar.set_class(each == phase, f"-{each.value}")
 
     def count_statuses(self) -> None:
         """While running, the bar counts agents per status word."""
@@ -152,7 +156,7 @@ class MainScreen(Screen):
             self._paint_status()
 
     def _paint_status(self) -> None:
-        self.query_one("#status-bar", Static).update(f"massgen-tui · {self.status.text()}")
+        self.status_bar.update(f"massgen-tui · {self.status.text()}")
 
     def on_agent_panel_status_changed(self) -> None:
         self.count_statuses()
@@ -179,27 +183,23 @@ class MainScreen(Screen):
             self._paint_status()
 
     async def media_added(self, item: MediaItem) -> None:
-        first_image = item.media_type == MediaType.IMAGE and not any(m.media_type == MediaType.IMAGE
-                                                                     for m in self.massgen.media)
-        self.massgen.media.append(item)
-        if first_image:
-            self.refresh_bindings()  # the Footer lights "Images" now, not whenever it next happens to refresh
+        self.post_message(MediaAdded(item))
 
     # --- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Unavailable actions stay in the Footer, dimmed, so the keys are always discoverable."""
         if action == "cancel":
-            return True if self.status.phase == Phase.RUNNING else None
+            return True if self.phase == Phase.RUNNING else None
         if action == "final":
-            return True if self.massgen.finals else None
+            return True if self.has_final else None
         if action == "images":
-            return True if any(m.media_type == MediaType.IMAGE for m in self.massgen.media) else None
+            return True if self.has_images else None
         if action in ("maximise", "next_panel"):
             return True if self.panels else None
         return True
 
     def action_cancel(self) -> None:
-        self.massgen.cancel_run()
+        self.app.cancel_run()
 
     def action_attach(self) -> None:
         from tui.screens.file_picker import FilePicker
@@ -211,16 +211,19 @@ class MainScreen(Screen):
         self.app.push_screen(FilePicker(self.attach.cwd), chosen)
 
     def action_final(self) -> None:
-        self.massgen.show_final()
+        self.app.show_final()
 
     def action_images(self) -> None:
-        self.massgen.open_viewer(None)
+        self.app.open_viewer(None)
 
     def current_panel(self) -> AgentPanel | None:
+        """The panel holding the focus, else the one last chosen, else the first."""
+        from widgets.agent_panel import AgentPanel
+
         if self.focused is not None:
             for node in self.focused.ancestors_with_self:
-                if node in self.panels:
-                    return node  # type: ignore[return-value]
+                if isinstance(node, AgentPanel) and node in self.panels:
+                    return node
         if self.current_agent and (panel := self.panel_for(self.current_agent)):
             return panel
         return self.panels[0] if self.panels else None
@@ -266,7 +269,7 @@ class MainScreen(Screen):
             return False
         if is_edit_command(raw):
             prompt.record(raw)
-            self.massgen.edits.command(raw)
+            self.app.edits.command(raw)
             return True
         before = self.attach.attachments  # the prompt names its own files; history adds these
         text, complete = await self.attach.from_prompt(raw)
@@ -276,7 +279,7 @@ class MainScreen(Screen):
             prompt.clear()  # it was only file paths: they are in the bar now
             return False
         attachments = self.attach.attachments
-        if not self.massgen.start_run(text, attachments):
+        if not self.app.start_run(text, attachments):
             return False
         from tui.attach_flow import history_entry
 
@@ -285,18 +288,17 @@ class MainScreen(Screen):
         return True
 
     def on_attachment_bar_preview(self, event: "AttachmentBar.Preview") -> None:
-        self.massgen.preview(event.attachment)
+        self.app.preview(event.attachment)
 
     def on_attachment_bar_removed(self, event: "AttachmentBar.Removed") -> None:
-        bar = self.query("AttachmentBar")
-        if not bar or not bar.first().attachments:
+        if not self.attach.attachments:
             self.query_one(PromptInput).focus()
 
     def on_agent_header_clicked(self, event: "AgentHeader.Clicked") -> None:
         self.toggle_maximise(event.agent_id)
 
     def on_media_view_selected(self, event: "MediaView.Selected") -> None:
-        self.massgen.open_viewer(event.item)
+        self.app.open_viewer(event.item)
 
     def on_media_link_opened(self, event: "MediaLink.Opened") -> None:
         if event.error:

@@ -7,16 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from massgen.media import MediaItem, MediaType, caption, version_label
+from massgen.media import MediaItem, caption, version_label
+from tui.app import MassGenApp
 from widgets.image_renderer import cell_pixels, fit_cells, image_widget_class, is_cell_renderer
 from widgets.media_files import MediaUnavailable, load_thumbnail, open_with_system_viewer, original_size, viewer_target
+from widgets.media_view import MediaView
 
 if TYPE_CHECKING:
     from tui.session_keeper import SessionKeeper
@@ -32,10 +34,11 @@ def view_pixels(cols: int, rows: int) -> int:
     return min(MAX_VIEW_PX, max(cols * cell_w, rows * cell_h))
 
 
-def versions_of(item: MediaItem, images: list[MediaItem], session: Any = None) -> tuple[list[MediaItem], str]:
+def versions_of(item: MediaItem, images: list[MediaItem],
+                keeper: "SessionKeeper | None" = None) -> tuple[list[MediaItem], str]:
     """The versions of `item` (the session's lineage of its file, else the same continuation or media id);
     all images if it has no others. Versions the app has not shown come from the session's index."""
-    indexed = _session_versions(item, session)
+    indexed = _session_versions(item, keeper)
     if len(indexed) > 1:
         family = [_shown(version, images, item) for version in indexed]
         return (family if item in family else [*family, item]), "version"
@@ -50,12 +53,12 @@ def _thread_of(item: MediaItem) -> str:
     return item.continuation_id or item.media_id or item.name
 
 
-def _session_versions(item: MediaItem, session: Any) -> list[MediaItem]:
-    """The session's items of every version of the image (none when the session never held it)."""
-    if session is None or not getattr(session, "created", True) or not hasattr(session, "versions_of"):
+def _session_versions(item: MediaItem, keeper: "SessionKeeper | None") -> list[MediaItem]:
+    """The session's items of every version of the image (none when the session holds nothing yet)."""
+    if keeper is None or keeper.session is None or not keeper.has_content:
         return []
     key = item.path or item.media_id
-    return session.versions_of(key) if key else []
+    return keeper.session.versions_of(key) if key else []
 
 
 def _shown(version: MediaItem, images: list[MediaItem], chosen: MediaItem) -> MediaItem:
@@ -73,7 +76,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-class ViewerScreen(Screen):
+class ViewerScreen(Screen[None]):
     """One image as large as the terminal allows; the picture is decoded in a thread at screen resolution."""
 
     CSS_PATH = "viewer.tcss"
@@ -86,12 +89,14 @@ class ViewerScreen(Screen):
         Binding("ctrl+e", "open_outside", "Open outside", tooltip="Open with the system image viewer"),
     ]
 
+    app = getters.app(MassGenApp)
+
     def __init__(self, item: MediaItem, images: list[MediaItem], keeper: "SessionKeeper | None" = None, *,
                  selects: bool = True) -> None:
         super().__init__()
         self.selects = selects  # False for a preview (an attachment): `/edit` keeps aiming at the team's images
         self.keeper = keeper
-        self.items, self.noun = versions_of(item, images, self._session)
+        self.items, self.noun = versions_of(item, images, keeper)
         self.index = self.items.index(item)
         self.picture: Any = None
         self.image: PILImage.Image | None = None
@@ -100,14 +105,9 @@ class ViewerScreen(Screen):
     def item(self) -> MediaItem:
         return self.items[self.index]
 
-    @property
-    def _session(self) -> Any:
-        return self.keeper.session if self.keeper is not None else None
-
-    def add_version(self, new: MediaItem) -> None:
-        """A new version was made (an edit): step through its lineage and show it."""
-        images = [m for m in getattr(self.app, "media", []) if m.media_type == MediaType.IMAGE]
-        self.items, self.noun = versions_of(new, images, self._session)
+    def add_version(self, new: MediaItem, images: list[MediaItem]) -> None:
+        """A new version was made (an edit): step through its lineage (among the app's `images`) and show it."""
+        self.items, self.noun = versions_of(new, images, self.keeper)
         self.index = self.items.index(new)
         self._show_current()
 
@@ -129,9 +129,8 @@ class ViewerScreen(Screen):
         self.query_one("#viewer-title", Static).update(f"{name} · {where} · from {item.agent or '?'}")
         prompt = item.edit or item.prompt
         self.query_one("#viewer-caption", Static).update(caption(item) + (f"\nprompt: {prompt}" if prompt else ""))
-        edits = getattr(self.app, "edits", None)
-        if edits is not None and self.selects:
-            edits.selected = item  # what `/edit` applies to after the viewer closes
+        if self.selects:
+            self.post_message(MediaView.Focused(item))  # what `/edit` applies to after the viewer closes
         self._decode(item)
 
     @work(thread=True, exclusive=True, group="viewer")
@@ -174,11 +173,7 @@ class ViewerScreen(Screen):
         self.dismiss()
 
     def action_edit(self) -> None:
-        edits = getattr(self.app, "edits", None)
-        if edits is None:
-            self.notify("Editing is not available here.", severity="warning")
-        else:
-            edits.ask(self.item)
+        self.post_message(MediaView.EditRequested(self.item))
 
     def action_step(self, delta: int) -> None:
         if len(self.items) > 1:

@@ -1,4 +1,5 @@
-"""One assistant turn as it streams: builds the chunks and the final message in the contract's order.
+"""One provider turn (one request and its streamed reply): builds the chunks and the final message in
+the contract's order. (An agent's coordination turn, which may take several, is massgen.orchestrator's AgentTurn.)
 
 Deltas go out as they come; the turn ends with TOOL_CALLS (if any), COMPLETE_MESSAGE and DONE, or
 with ERROR (carrying the text streamed so far) and DONE.
@@ -13,7 +14,7 @@ from massgen.stream_chunk import BaseStreamChunk, ChunkType, MultimodalStreamChu
 from .tool_calls import ToolCallAccumulator
 
 
-class Turn:
+class ProviderTurn:
     """Accumulates text, reasoning, tool calls and media of one turn for `source` (the agent id)."""
 
     def __init__(self, source: str | None) -> None:
