@@ -14,7 +14,8 @@ __all__ = ["ChunkStream", "ConfigError", "LLMBackend"]
 
 
 class ChunkStream:
-    """An async iterator of chunks that can also be awaited (giving itself), as the seed's tests do."""
+    """An async iterator of chunks that can also be awaited (giving itself): `await backend.stream_with_tools(...)`
+    is how older callers take the stream, `async for` how the rest do."""
 
     def __init__(self, agen: AsyncIterator[BaseStreamChunk]) -> None:
         self._agen = agen
@@ -38,8 +39,9 @@ class ChunkStream:
         await self.aclose()
 
     def __await__(self) -> Generator[Any, None, "ChunkStream"]:
-        if False:  # pragma: no cover - makes this a generator
-            yield
+        return self._itself().__await__()
+
+    async def _itself(self) -> "ChunkStream":
         return self
 
 
